@@ -1,0 +1,1 @@
+"""Who is who: shipped actor dictionaries (`dictionary`) and in-article resolution (`resolver`)."""

@@ -1,0 +1,300 @@
+"""The coder: parsed articles in, Events out. `code_articles` is the only entrance.
+
+For each sentence: resolve the actors in reading order, find the predicates,
+give each its source, target, modality and speaker, code it through the
+lexicon and the CAMEO tables, then apply two mechanisms that other coders lack:
+an intended act is coded as the intent ("ready to hold talks" is 036, not a
+meeting), and a conflict act that a speaker attributes to another side is an
+accusation by the speaker (the act itself stays "alleged").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+from .actors.dictionary import ActorDictionary
+from .actors.resolver import ArticleActors
+from .coding import Lexicon, cameo
+from .extract import arguments as args
+from .extract.cues import intent_codes, is_speech
+from .extract.modality import Modality, modality_of, reported_by
+from .extract.predicates import Predicate, embedded_heads, find_predicates, governs_event
+from .model import Actor, Article, Event
+from .nlp import Paragraph, parse_articles
+from .when import event_date
+from .where import event_place
+
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+ACCUSE_CODE = "112"
+
+
+class Coder:
+    """Holds the loaded tables; codes one parsed article at a time."""
+
+    def __init__(self, dictionary: ActorDictionary | None = None):
+        self.lexicon = Lexicon.load()
+        self.dictionary = dictionary or ActorDictionary.load()
+
+    def code(self, article: Article, paragraphs: list[Paragraph]) -> list[Event]:
+        memory = ArticleActors(self.dictionary, on=article.published)
+        events: list[Event] = []
+        countries: list[str] = []
+        index = -1
+        for para in paragraphs:
+            for sent in para.doc.sents:
+                if not sent.text.strip():
+                    continue
+                index += 1
+                memory.start_sentence(index)
+                self._read_actors(sent, memory, para.offset)
+                countries.extend(m.actor.country for m in memory.mentions[-8:] if m.actor.country)
+                start = para.offset + sent.start_char
+                end = para.offset + sent.end_char
+                events.extend(self._sentence(article, sent, index, (start, end), memory, para.offset, countries))
+        return events
+
+    # -- one sentence ------------------------------------------------------
+    def _read_actors(self, sent, memory: ArticleActors, offset: int) -> None:
+        for token in sent:
+            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in ("compound", "flat"):
+                actor = memory.resolve(token, offset)
+                if actor and token.dep_ in ("nsubj",) and is_speech(token.head.lemma_.lower()):
+                    memory.speaker = actor
+
+    def _sentence(self, article, sent, index, span, memory, offset, countries) -> list[Event]:
+        preds = find_predicates(sent, self.lexicon)
+        inside = {p.token.i: p for p in preds}
+        events: list[Event] = []
+        for pred in preds:
+            if self._hands_over(pred, inside):
+                continue
+            events.extend(self._events(article, sent, index, span, pred, memory, offset, countries))
+        events.extend(self._accusations(events))
+        return _dedupe(events)
+
+    def _hands_over(self, pred: Predicate, inside: dict) -> bool:
+        """Statements and intent words give way to the event they introduce."""
+        token = pred.carrier or pred.token
+        if not (pred.entry.cameo.startswith("01") or (pred.pos == "A" and governs_event(pred.token))
+                or is_speech(token.lemma_.lower())):
+            return False
+        for other in token.subtree:
+            if other.i in inside and inside[other.i] is not pred and other.i != token.i:
+                return True
+        return False
+
+    def _events(self, article, sent, index, span, pred, memory, offset, countries) -> list[Event]:
+        mod = modality_of(pred.token, pred.carrier)
+        speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
+        speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
+        src_toks, src_rule = self._source_tokens(pred)
+        sources = [a for a in (self._actor(t, memory, offset) for t in src_toks) if a]
+        exclude = sources[0].country if sources else None
+        tgt_toks, tgt_rule = self._target_tokens(pred)
+        targets = [a for a in (self._actor(t, memory, offset, exclude) for t in tgt_toks) if a]
+        if not targets and pred.entry.cameo[:2] not in ("15", "18", "19", "20"):
+            for toks, rule in args.clause_subjects(pred.carrier or pred.token):
+                targets = [a for a in (self._actor(t, memory, offset, exclude) for t in toks) if a]
+                if targets:
+                    tgt_rule = rule
+                    break
+        if not targets:
+            found = self._subtree_actor(pred, memory, offset, sources)
+            if found:
+                targets, tgt_rule = [found], "subtree"
+        if not sources and len(targets) < 2 and speaker is None:
+            if not targets:
+                return []
+        if not sources and pred.pos == "A" and speaker is not None:
+            sources, src_rule = [speaker], "speaker"
+        if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
+            sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"
+        code = self._code(pred, mod)
+        info = cameo(code)
+        future = mod.value in ("intended",)
+        when = event_date(pred.token, article.published, future=future)
+        place = event_place(pred.token, countries[-30:])
+        out = []
+        for source in sources or [None]:
+            for target in targets or [None]:
+                if source and target and _same(source, target):
+                    continue
+                confidence = self._confidence(src_rule if source else None, tgt_rule if target else None, pred, mod)
+                explain = [
+                    f"predicate '{pred.text}' ({pred.pos}{', carried by ' + pred.carrier.text if pred.carrier is not None else ''})",
+                    f"lexicon {pred.entry.rule} -> CAMEO {pred.entry.cameo} [{pred.entry.origin}]",
+                    f"source {src_rule or '-'}: {_show(source)}",
+                    f"target {tgt_rule or '-'}: {_show(target)}",
+                    mod.explain() + (f", speaker {_show(speaker)}" if speaker else ""),
+                ]
+                if code != pred.entry.cameo:
+                    explain.append(f"intent: {pred.entry.cameo} intended -> {code}")
+                out.append(Event(
+                    article_id=article.id,
+                    sentence_index=index,
+                    evidence=article.text[span[0]:span[1]],
+                    span=span,
+                    source=source,
+                    target=target,
+                    type=info.plover,
+                    mode=info.mode,
+                    context=info.context,
+                    cameo=code,
+                    goldstein=info.goldstein,
+                    quad_class=info.quad_class,
+                    modality=mod.value,
+                    speaker=speaker,
+                    date=when.date,
+                    date_text=when.text,
+                    date_precision=when.precision,
+                    place=place,
+                    confidence=confidence,
+                    rule=pred.entry.rule + (f"+intent:{code}" if code != pred.entry.cameo else ""),
+                    predicate=pred.text,
+                    trigger=(offset + pred.token.idx, offset + pred.token.idx + len(pred.token.text)),
+                    explain=explain,
+                ))
+        return out
+
+    # -- roles ------------------------------------------------------------
+    def _source_tokens(self, pred: Predicate):
+        if pred.pos == "V":
+            return args.verb_subject(pred.token)
+        if pred.pos == "A":
+            return args.adjective_subject(pred.token)
+        if pred.carrier is not None:
+            toks, rule = args.verb_subject(pred.carrier)
+            if toks:
+                return toks, f"{rule} of {pred.carrier.lemma_}"
+        toks, rule = args.noun_subject(pred.token)
+        if toks:
+            return toks, rule
+        if pred.token.dep_ in ("pobj",) and pred.token.head.lower_ == "between":
+            return [], None
+        return [], None
+
+    def _target_tokens(self, pred: Predicate):
+        if pred.pos == "V":
+            return args.verb_targets(pred.token)
+        if pred.pos == "A":
+            return args.noun_targets(pred.token)
+        toks, rule = args.noun_targets(pred.token)
+        if toks:
+            return toks, rule
+        if pred.carrier is not None:
+            others = [c for c in pred.carrier.children if c.dep_ in ("dative", "iobj") or (
+                c.dep_ == "dobj" and c.i != pred.token.i)]
+            if others:
+                return args.conjuncts(others[0]), f"{others[0].dep_} of {pred.carrier.lemma_}"
+            for child in pred.carrier.children:
+                if child.dep_ == "prep" and child.lower_ in args.TARGET_PREPS_VERB:
+                    objs = [p for p in child.children if p.dep_ == "pobj"]
+                    if objs:
+                        return args.conjuncts(objs[0]), f"prep-{child.lower_} of {pred.carrier.lemma_}"
+        return [], None
+
+    def _actor(self, token, memory: ArticleActors, offset: int, exclude: str | None = None) -> Actor | None:
+        for tok in args.phrase_tokens(token):
+            actor = memory.resolve(tok, offset, exclude)
+            if actor is not None and (actor.country or actor.sector or actor.name):
+                return actor
+        return None
+
+    def _subtree_actor(self, pred, memory, offset, sources) -> Actor | None:
+        """Last resort: the first actor inside the event's own phrase (not the source)."""
+        source_ids = {t.i for s in sources for t in []}
+        own = {s.country for s in sources}
+        for token in (pred.token.subtree if pred.pos != "A" else pred.token.subtree):
+            if token.i in source_ids or token.i == pred.token.i:
+                continue
+            if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound",):
+                actor = memory.resolve(token, offset)
+                if actor and actor.country and actor.country not in own:
+                    return actor
+        return None
+
+    # -- coding -----------------------------------------------------------
+    def _code(self, pred: Predicate, mod: Modality) -> str:
+        code = pred.entry.cameo
+        if mod.value == "intended":
+            return intent_codes().get(code[:2], code)
+        return code
+
+    @staticmethod
+    def _confidence(src_rule, tgt_rule, pred, mod) -> float:
+        score = 0.35
+        if src_rule:
+            score += 0.25 if src_rule.split("<")[0].split(" ")[0] in ("nsubj", "agent-by", "poss") else 0.15
+        if tgt_rule:
+            score += 0.1 if tgt_rule in ("subtree",) else 0.2
+        if pred.entry.obj or pred.entry.prep or pred.entry.particle:
+            score += 0.1
+        if pred.entry.cameo.startswith("01"):
+            score -= 0.3
+        return max(0.05, min(score, 0.99))
+
+    def _accusations(self, events: list[Event]) -> list[Event]:
+        """A speaker attributing a conflict act to another side accuses that side."""
+        extra = []
+        for event in events:
+            speaker = event.speaker
+            if (event.modality == "said" and event.quad_class == 4 and speaker and speaker.country
+                    and event.source and event.source.country and event.source.country != speaker.country):
+                info = cameo(ACCUSE_CODE)
+                event.modality = "alleged"
+                extra.append(replace(
+                    event, source=speaker, target=event.source, type=info.plover, mode=info.mode,
+                    context=info.context, cameo=ACCUSE_CODE, goldstein=info.goldstein,
+                    quad_class=info.quad_class, modality="asserted", speaker=None,
+                    confidence=event.confidence * 0.9, rule="mechanism:accusation(speech+conflict)",
+                    explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
+                ))
+        return extra
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return a.country == b.country and a.sector == b.sector and (a.name or a.text) == (b.name or b.text)
+
+
+def _show(actor: Actor | None) -> str:
+    if actor is None:
+        return "-"
+    return f"'{actor.text}' = {actor.code}" + (f" ({actor.rule})" if actor.rule else "")
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    best: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.trigger, event.cameo, event.source.code if event.source else None,
+               event.target.code if event.target else None)
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    return sorted(best.values(), key=lambda e: (e.trigger or (0, 0)))
+
+
+def code_articles(
+    articles: Iterable[Article],
+    model: str = "sm",
+    dictionary: ActorDictionary | None = None,
+    on_error: Callable[[Article, Exception], None] | None = None,
+) -> Iterator[Event]:
+    """Code a stream of articles; one bad article goes to `on_error` (or raises when None)."""
+    coder = Coder(dictionary)
+    for article, paragraphs in parse_articles(articles, model):
+        try:
+            events = coder.code(article, paragraphs)
+        except Exception as err:  # one article never stops a batch when a handler is given
+            if on_error is None:
+                raise
+            on_error(article, err)
+            continue
+        yield from events
+
+
+def code_text(text: str, published: dt.date | str | None = None, model: str = "sm") -> list[Event]:
+    """The whole coder in one call: text in, events out."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    article = Article(id=Article.make_id(text), text=text, published=published)
+    return list(code_articles([article], model))

@@ -1,0 +1,1 @@
+"""From the dependency parse to event predicates, their arguments and their modality."""

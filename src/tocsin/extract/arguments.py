@@ -1,0 +1,153 @@
+"""Source and target of an event predicate, as noun-phrase head tokens.
+
+Source: the agent (nsubj; the "by" phrase of a passive; the controller of an
+xcomp: "Russia is ready to fly" -> Russia; a possessor or adjective on a
+nominal event: "Biden's concerns", "the Russian build-up").
+Target: the patient or addressee (dobj, dative, the object of with/to/against/
+on/...; the subject of a passive), and for conjoined subjects of symmetric
+events the other conjunct ("Biden and Putin met").
+Each function returns tokens and a short rule name; actors are resolved later.
+"""
+from __future__ import annotations
+
+SUBJECTS = ("nsubj", "csubj")
+TARGET_PREPS_VERB = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "upon", "onto", "from")
+TARGET_PREPS_NOUN = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "about", "of", "upon", "onto", "for")
+PRONOUN_EXPLETIVE = {"it", "there"}
+
+
+def conjuncts(token) -> list:
+    """The token and the nouns conjoined to it ("Ukraine's service and Western officials")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(conjuncts(child))
+    return out
+
+
+def is_passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _expletive(token) -> bool:
+    return token.lower_ in PRONOUN_EXPLETIVE and any(c.dep_ in ("attr", "acomp") for c in token.head.children)
+
+
+def verb_subject(verb, depth: int = 0):
+    """(tokens, rule) for the agent of a verb, climbing control and coordination links."""
+    if depth > 5:
+        return [], None
+    if is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return conjuncts(pobj), "agent-by"
+        return [], None
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and not _expletive(child):
+            return conjuncts(child), "nsubj"
+    dep, head = verb.dep_, verb.head
+    if head is verb:
+        return [], None
+    if dep == "xcomp" or (dep == "conj" and head.pos_ in ("VERB", "AUX", "ADJ")):
+        tokens, rule = verb_subject(_copula(head), depth + 1)
+        return tokens, (f"{rule}<{dep}" if rule else None)
+    if dep == "pcomp" and head.dep_ == "prep":
+        tokens, rule = verb_subject(_copula(head.head), depth + 1)
+        return tokens, (f"{rule}<pcomp" if rule else None)
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
+        return [head], "acl-head"
+    if dep == "acl" and head.pos_ == "NOUN" and head.head.pos_ == "VERB" and head.dep_ in ("dobj",):
+        # "held aspirations to join": the aspirations' holder joins
+        tokens, rule = verb_subject(head.head, depth + 1)
+        return tokens, (f"{rule}<acl" if rule else None)
+    if dep == "relcl":
+        rel = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")]
+        if rel:
+            return [head], "relcl-head"
+    if dep == "advcl" and verb.tag_ == "VBG":
+        tokens, rule = verb_subject(head, depth + 1)
+        return tokens, (f"{rule}<advcl" if rule else None)
+    return [], None
+
+
+def _copula(token):
+    """An adjective's clause is its copula: "Russia is ready" -> is."""
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "attr") :
+        return token.head
+    return token
+
+
+def verb_targets(verb):
+    """(tokens, rule) for the patient or addressee of a verb."""
+    passive = is_passive(verb)
+    for child in verb.children:
+        if passive and child.dep_ == "nsubjpass":
+            return conjuncts(child), "nsubjpass"
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj", "dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return conjuncts(child), child.dep_
+    for child in verb.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS_VERB:
+            objs = [p for p in child.children if p.dep_ == "pobj"]
+            if objs:
+                return conjuncts(objs[0]), f"prep-{child.lower_}"
+    return [], None
+
+
+def noun_subject(noun):
+    """(tokens, rule) for the agent of a nominal event ("Biden's concerns", "Russian build-up")."""
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "nmod" and child.i < noun.i and child.pos_ == "PROPN"):
+            return conjuncts(child), "poss"
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objs = [p for p in child.children if p.dep_ == "pobj"]
+            if objs:
+                return conjuncts(objs[0]), f"prep-{child.lower_}"
+    mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
+    if mods:
+        return [mods[0]], "modifier"
+    return [], None
+
+
+def noun_targets(noun):
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS_NOUN:
+            objs = [p for p in child.children if p.dep_ == "pobj"]
+            if objs:
+                return conjuncts(objs[0]), f"prep-{child.lower_}"
+    return [], None
+
+
+def adjective_subject(adj):
+    verb = _copula(adj)
+    if verb is adj:
+        return [], None
+    tokens, rule = verb_subject(verb)
+    return tokens, (f"{rule}<acomp" if rule else None)
+
+
+def clause_subjects(token):
+    """Subjects of clauses embedded under `token` ("sounded the alarm that Moscow could invade")."""
+    for child in list(token.children) + [g for c in token.children if c.dep_ in ("dobj",) for g in c.children]:
+        if child.dep_ in ("ccomp", "acl", "advcl") and child.pos_ in ("VERB", "AUX"):
+            tokens, rule = verb_subject(child)
+            if tokens:
+                yield tokens, f"clause-{rule}"
+
+
+def phrase_tokens(token):
+    """Noun-phrase heads inside a phrase, nearest first ("the country's territory" -> territory, country)."""
+    stack = [token]
+    seen = set()
+    while stack:
+        tok = stack.pop(0)
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        yield tok
+        for child in tok.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod", "pobj", "prep", "appos", "conj", "npadvmod"):
+                stack.append(child)

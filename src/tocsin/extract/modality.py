@@ -1,0 +1,136 @@
+"""Modality of an event and the speaker who reports it, read off the parse.
+
+Own markers first (negation, modal auxiliaries, "if", "allegedly", "no talks"),
+then the words that govern the event's clause, walking up xcomp/ccomp/acl/pcomp
+links ("ready to fly", "refused to meet", "denied attacking", "urged X to talk"),
+stopping at the first verb of saying, whose subject becomes the speaker and
+which makes an otherwise unmarked event "said". "could soon invade" is never
+asserted: that is the point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import cues, is_speech
+
+# the strongest own marker wins
+PRIORITY = ("negated", "hypothetical", "denied", "possible", "alleged", "demanded", "intended")
+EMBED = {"xcomp", "ccomp", "acl", "pcomp", "csubj"}
+
+
+@dataclass
+class Modality:
+    value: str = "asserted"
+    cue: str | None = None  # the word that decided it
+    speaker: object | None = None  # spacy Token of the speaker's noun phrase head
+    speech: object | None = None  # the verb of saying
+
+    def explain(self) -> str:
+        return f"modality {self.value}" + (f" (cue '{self.cue}')" if self.cue else "")
+
+
+def own_markers(token) -> list[tuple[str, str]]:
+    """(modality, cue word) from the word's own dependents."""
+    table = cues()
+    found = []
+    for child in token.children:
+        low = child.lower_
+        if child.dep_ == "neg" or low in ("not", "n't", "never"):
+            found.append(("negated", child.text))
+        elif child.dep_ == "aux" and low in table["modal"]:
+            found.append((table["modal"][low], child.text))
+        elif child.dep_ == "mark" and low in table["mark"]:
+            found.append((table["mark"][low], child.text))
+        elif child.dep_ == "advmod" and low in table["adverb"]:
+            found.append((table["adverb"][low], child.text))
+        elif child.dep_ in ("amod", "det", "compound") and low in table["nominal"] and token.pos_ in ("NOUN", "PROPN"):
+            found.append((table["nominal"][low], child.text))
+    return found
+
+
+def _strongest(found: list[tuple[str, str]]) -> tuple[str, str] | None:
+    for value in PRIORITY:
+        for v, cue in found:
+            if v == value:
+                return v, cue
+    return None
+
+
+def clause_word(token):
+    """The word whose dependents mark the clause: the copula for predicate adjectives."""
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
+        return token.head
+    return token
+
+
+def modality_of(token, carrier=None) -> Modality:
+    """Modality of the event whose word is `token` (carried by `carrier` when a noun)."""
+    governor_table = cues()["governor"]
+    found = own_markers(token)
+    node = clause_word(carrier if carrier is not None else token)
+    if carrier is not None:
+        found += own_markers(carrier)
+    if node is not token and node is not carrier:
+        found += own_markers(node)
+    result = _strongest([f for f in found if f[0] != "intended"])
+    future = _strongest([f for f in found if f[0] == "intended"])
+    governed: tuple[str, str] | None = None
+    for _ in range(6):
+        dep = node.dep_
+        head = node.head
+        if head is node or dep not in EMBED | {"conj", "prep", "pobj", "acomp"}:
+            break
+        if dep == "conj":
+            node = head
+            continue
+        if dep in ("pobj", "prep", "acomp"):
+            node = head
+            continue
+        # node is embedded under head: head may govern it
+        lemma = head.lemma_.lower()
+        if is_speech(lemma):
+            choice = result or governed or future
+            value, cue = choice if choice else ("said", head.text)
+            return Modality(value, cue, _subject(head), head)
+        if lemma in governor_table and governed is None and governor_table[lemma] != "asserted":
+            governed = (governor_table[lemma], head.text)
+        head_marks = _strongest(own_markers(clause_word(head)))
+        if head_marks and head_marks[0] == "negated" and governed is None:
+            governed = ("negated", head_marks[1])
+        elif head_marks and not future and head_marks[0] == "intended":
+            future = head_marks
+        node = clause_word(head) if head.pos_ == "ADJ" else head
+    speaker = None
+    choice = result or governed or future
+    if choice:
+        return Modality(choice[0], choice[1], speaker, None)
+    return Modality()
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("relcl",):
+        return verb.head
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("according",):
+            for grand in child.subtree:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def reported_by(token):
+    """The speaker token of an "according to X" phrase on the clause, if any."""
+    node = token
+    for _ in range(6):
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for grand in child.subtree:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if node.head is node:
+            break
+        node = node.head
+    return None

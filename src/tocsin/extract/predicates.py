@@ -1,0 +1,167 @@
+"""Finding event predicates in a parsed sentence and matching them to the lexicon.
+
+A predicate is a verb ("rejected"), an eventive noun carried by a light or
+speech verb ("hold consultations", "reiterated concerns") or standing with its
+own actors ("Biden's concerns", "the Russian build-up"), or an adjective
+("unacceptable"; "ready to ..." governs the event it introduces).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..coding import LexEntry, Lexicon
+from .cues import cues, is_speech
+
+ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
+             "about", "from", "for", "in", "of", "by", "upon", "onto", "across", "among", "amongst"}
+CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "conj", "parataxis", "csubj"}
+
+
+@dataclass
+class Predicate:
+    """An event word with the lexicon entry that coded it."""
+
+    token: object  # spacy Token: the event word (noun for "hold talks")
+    entry: LexEntry
+    pos: str  # V | N | A
+    carrier: object | None = None  # the light/speech verb that carries a noun event
+    words: list = field(default_factory=list)  # tokens that make up the predicate phrase
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in sorted(self.words, key=lambda t: t.i))
+
+
+def _pieces(token):
+    """particles, object lemmas and (prep, object lemma) pairs attached to `token`."""
+    particles, objects, preps = [], [], []
+    for child in token.children:
+        dep = child.dep_
+        if dep == "prt":
+            particles.append(child.lower_)
+        elif dep in ("dobj", "obj", "attr", "oprd") or (dep == "nsubjpass" and token.pos_ == "VERB"):
+            objects.append(_noun_lemma(child))
+            objects.append(child.lemma_.lower())
+        elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by"}:
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    preps.append((child.lower_, _noun_lemma(pobj)))
+                    preps.append((child.lower_, pobj.lemma_.lower()))
+            if not any(p[0] == child.lower_ for p in preps):
+                preps.append((child.lower_, ""))
+    return particles, objects, preps
+
+
+def _noun_lemma(token) -> str:
+    """Two-word lemma when a compound or adjective makes the noun ("air strike", "red line")."""
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
+            return f"{child.lemma_.lower()} {token.lemma_.lower()}"
+        if child.dep_ == "punct" and child.text == "-" and child.i == token.i - 1:
+            left = token.doc[child.i - 1]
+            if left.head == token or left.head == child:
+                return f"{left.lemma_.lower()}-{token.lemma_.lower()}"
+    return token.lemma_.lower()
+
+
+def _hyphen_noun(token) -> str | None:
+    """spaCy splits "build-up" into build / - / up(NOUN head)."""
+    if token.i >= 2 and token.doc[token.i - 1].text == "-":
+        left = token.doc[token.i - 2]
+        return f"{left.lemma_.lower()}-{token.lower_}"
+    return None
+
+
+def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
+    particles, objects, preps = _pieces(token)
+    names = [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+    for name in dict.fromkeys(names):
+        entry = lexicon.match(name, "N", particles, objects, preps)
+        if entry:
+            return entry
+        if "-" in name:
+            entry = lexicon.match(name.replace("-", ""), "N", particles, objects, preps) or lexicon.match(
+                name.replace("-", " "), "N", particles, objects, preps)
+            if entry:
+                return entry
+    return None
+
+
+def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
+    """Every event predicate in the sentence, in token order, each word used once."""
+    found: list[Predicate] = []
+    used: set[int] = set()
+    for token in sent:
+        if token.i in used:
+            continue
+        if token.pos_ == "VERB":
+            pred = _verb_predicate(token, lexicon, used)
+        elif token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",):
+            pred = _noun_predicate(token, lexicon)
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "ROOT", "conj", "oprd", "amod", "xcomp"):
+            pred = _adjective_predicate(token, lexicon)
+        else:
+            pred = None
+        if pred is not None:
+            used.update(t.i for t in pred.words)
+            found.append(pred)
+    return found
+
+
+def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None:
+    particles, objects, preps = _pieces(token)
+    lemma = token.lemma_.lower()
+    entry = lexicon.match(lemma, "V", particles, objects, preps)
+    carries = lexicon.is_light_verb(lemma) or is_speech(lemma) or entry is None or entry.cameo.startswith("01")
+    if carries:
+        # a light or speech verb hands over to its eventive object: "hold talks", "reiterated concerns"
+        for child in token.children:
+            if child.dep_ in ("dobj", "obj", "nsubjpass"):
+                noun = match_noun(lexicon, child)
+                if noun:
+                    used.add(child.i)
+                    return Predicate(child, noun, "N", carrier=token, words=[token, child])
+    if entry is None:
+        return None
+    words = [token] + [c for c in token.children if c.dep_ == "prt"]
+    return Predicate(token, entry, "V", words=words)
+
+
+def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
+    head = token.head
+    # objects of carriers are handled from the verb; here: free-standing nominal events
+    if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
+        return None
+    entry = match_noun(lexicon, token)
+    if entry is None:
+        return None
+    has_actor_slot = any(
+        c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ARG_PREPS)
+        for c in token.children
+    )
+    if not has_actor_slot and token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    return Predicate(token, entry, "N", words=[token])
+
+
+def _adjective_predicate(token, lexicon: Lexicon) -> Predicate | None:
+    entry = lexicon.match(token.lemma_.lower(), "A", (), (), _pieces(token)[2])
+    if entry is None:
+        return None
+    return Predicate(token, entry, "A", words=[token])
+
+
+def governs_event(token) -> bool:
+    """True for intent words whose event is the clause they introduce ("ready to fly")."""
+    return token.lemma_.lower() in cues()["governor"]
+
+
+def embedded_heads(token):
+    """Clausal dependents of `token` (and of the object it carries) that hold embedded events."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp", "acl", "pcomp"):
+            yield child
+        elif child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pcomp":
+                    yield grand

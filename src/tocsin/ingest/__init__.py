@@ -1,0 +1,1 @@
+"""Reading inputs into Article objects (or Skipped, with the reason)."""
