@@ -43,11 +43,13 @@ def parse(nlp):
 @pytest.fixture
 def build():
     """build(words, heads, deps, pos, lemmas=None, tags=None) -> a hand-built Doc (no model)."""
+    import spacy
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
+
+    vocab = spacy.blank("en").vocab
 
     def _build(words, heads, deps, pos, lemmas=None, tags=None):
-        return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos,
+        return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos,
                    lemmas=lemmas or [w.lower() for w in words], tags=tags)
 
     return _build

@@ -64,50 +64,65 @@ class Coder:
 
     def _sentence(self, article, sent, index, span, memory, offset, countries) -> list[Event]:
         preds = find_predicates(sent, self.lexicon)
-        inside = {p.token.i: p for p in preds}
+        framing = [p for p in preds if self._frames(p)]
         events: list[Event] = []
+        coded: set[int] = set()  # token ids of predicates that produced events
         for pred in preds:
-            if self._hands_over(pred, inside):
+            if pred in framing:
+                continue
+            found = self._events(article, sent, index, span, pred, memory, offset, countries)
+            if found:
+                coded.add(pred.token.i)
+                events.extend(found)
+        # statements and intent words are events only when what they introduce is not
+        for pred in framing:
+            head = pred.carrier or pred.token
+            if any(t.i in coded for t in head.subtree if t.i != head.i):
                 continue
             events.extend(self._events(article, sent, index, span, pred, memory, offset, countries))
         events.extend(self._accusations(events))
         return _dedupe(events)
 
-    def _hands_over(self, pred: Predicate, inside: dict) -> bool:
-        """Statements and intent words give way to the event they introduce."""
-        token = pred.carrier or pred.token
-        if not (pred.entry.cameo.startswith("01") or (pred.pos == "A" and governs_event(pred.token))
-                or is_speech(token.lemma_.lower())):
-            return False
-        for other in token.subtree:
-            if other.i in inside and inside[other.i] is not pred and other.i != token.i:
-                return True
-        return False
+    @staticmethod
+    def _frames(pred: Predicate) -> bool:
+        """Statements ("said"), intent adjectives ("ready to") frame another event."""
+        if pred.pos == "V":
+            return pred.entry.cameo.startswith("01") or is_speech(pred.token.lemma_.lower())
+        return pred.pos == "A" and governs_event(pred.token)
 
     def _events(self, article, sent, index, span, pred, memory, offset, countries) -> list[Event]:
         mod = modality_of(pred.token, pred.carrier)
         speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
         speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
-        src_toks, src_rule = self._source_tokens(pred)
+        evaluated = args.copula_subject(pred.token) if not governs_event(pred.token) else None
+        if evaluated is not None:
+            # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
+            judge = args.judge(pred.token)
+            src_toks, src_rule = ([judge], "judge-for") if judge is not None else ([], None)
+            tgt_toks, tgt_rule = [evaluated], "copula-subject"
+        else:
+            src_toks, src_rule = self._source_tokens(pred)
+            tgt_toks, tgt_rule = self._target_tokens(pred)
         sources = [a for a in (self._actor(t, memory, offset) for t in src_toks) if a]
+        if not sources and evaluated is not None and speaker is not None:
+            sources, src_rule = [speaker], "speaker"
         exclude = sources[0].country if sources else None
-        tgt_toks, tgt_rule = self._target_tokens(pred)
-        targets = [a for a in (self._actor(t, memory, offset, exclude) for t in tgt_toks) if a]
+        targets = self._distinct([self._actor(t, memory, offset, exclude) for t in tgt_toks], sources)
         if not targets and pred.entry.cameo[:2] not in ("15", "18", "19", "20"):
             for toks, rule in args.clause_subjects(pred.carrier or pred.token):
-                targets = [a for a in (self._actor(t, memory, offset, exclude) for t in toks) if a]
+                targets = self._distinct([self._actor(t, memory, offset, exclude) for t in toks], sources)
                 if targets:
                     tgt_rule = rule
                     break
+        weak = pred.entry.origin.startswith("lexicon.tsv") and not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
+        if weak and not (sources and targets):
+            return []  # a bare verb from the generated lexicon codes only between two actors it governs
         if not targets:
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
                 targets, tgt_rule = [found], "subtree"
-        if not sources and len(targets) < 2 and speaker is None:
-            if not targets:
-                return []
-        if not sources and pred.pos == "A" and speaker is not None:
-            sources, src_rule = [speaker], "speaker"
+        if not sources and not targets:
+            return []
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
             sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"
         code = self._code(pred, mod)
@@ -194,6 +209,11 @@ class Coder:
                         return args.conjuncts(objs[0]), f"prep-{child.lower_} of {pred.carrier.lemma_}"
         return [], None
 
+    @staticmethod
+    def _distinct(actors, sources) -> list[Actor]:
+        """Resolved targets that are not the source itself."""
+        return [a for a in actors if a and not any(_same(a, s) for s in sources)]
+
     def _actor(self, token, memory: ArticleActors, offset: int, exclude: str | None = None) -> Actor | None:
         for tok in args.phrase_tokens(token):
             actor = memory.resolve(tok, offset, exclude)
@@ -203,10 +223,9 @@ class Coder:
 
     def _subtree_actor(self, pred, memory, offset, sources) -> Actor | None:
         """Last resort: the first actor inside the event's own phrase (not the source)."""
-        source_ids = {t.i for s in sources for t in []}
         own = {s.country for s in sources}
-        for token in (pred.token.subtree if pred.pos != "A" else pred.token.subtree):
-            if token.i in source_ids or token.i == pred.token.i:
+        for token in pred.token.subtree:
+            if token.i == pred.token.i:
                 continue
             if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound",):
                 actor = memory.resolve(token, offset)

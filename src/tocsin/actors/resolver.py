@@ -77,9 +77,7 @@ class ArticleActors:
             return self._cache[key]
         actor = self._resolve(token, exclude)
         if actor is not None:
-            start = token.left_edge.idx if actor.start is None else actor.start
             actor = replace(actor, start=offset + self._span_start(token), end=offset + token.idx + len(token.text))
-            del start
         self._cache[key] = actor
         return actor
 
@@ -94,18 +92,22 @@ class ArticleActors:
         refs = _references()
         lower = token.lower_
         if token.pos_ == "PRON":
+            if lower == "it" and token.head.lemma_ == "be" and any(c.dep_ == "attr" for c in token.head.children):
+                return None  # "it was the bloc ...": expletive
             return self._pronoun(token, refs["pronoun"].get(lower), exclude)
         if token.pos_ not in ("PROPN", "NOUN", "NUM", "ADJ", "X"):
             return None
+        if token.pos_ == "ADJ" or token.ent_type_ == "NORP":
+            country = self.dictionary.adjective_country(token.text)
+            if country:
+                return self._note(Actor(token.text, country, None, rule="adjective"), "state")
         name = self._name_chain(token)
         if token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             actor = self._proper(token, name)
             if actor:
                 return self._with_appositive(token, actor)
-        if token.pos_ == "ADJ" or token.pos_ == "PROPN" and token.ent_type_ == "NORP":
-            country = self.dictionary.adjective_country(token.text)
-            if country:
-                return self._note(Actor(token.text, country, None, rule="adjective"), "state")
+        if token.pos_ == "ADJ":
+            return None
         return self._common(token, exclude)
 
     def _proper(self, token, name: list) -> Actor | None:

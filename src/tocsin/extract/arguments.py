@@ -30,7 +30,16 @@ def is_passive(verb) -> bool:
 
 
 def _expletive(token) -> bool:
-    return token.lower_ in PRONOUN_EXPLETIVE and any(c.dep_ in ("attr", "acomp") for c in token.head.children)
+    """ "it was the bloc (that) ...", "it is unacceptable that ...", "there were clashes"."""
+    if token.lower_ not in PRONOUN_EXPLETIVE:
+        return False
+    kids = {c.dep_ for c in token.head.children}
+    return token.lower_ == "there" or "attr" in kids or ("acomp" in kids and bool(kids & {"ccomp", "xcomp"}))
+
+
+def purpose_clause(verb) -> bool:
+    """ "(go) to discuss": an infinitival adverbial clause, controlled by the main subject."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
 def verb_subject(verb, depth: int = 0):
@@ -66,10 +75,46 @@ def verb_subject(verb, depth: int = 0):
         rel = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")]
         if rel:
             return [head], "relcl-head"
+    if purpose_clause(verb):
+        tokens, rule = verb_subject(head, depth + 1)
+        return tokens, (f"{rule}<purpose" if rule else None)
     if dep == "advcl" and verb.tag_ == "VBG":
+        cleft = cleft_focus(head)
+        if cleft is not None:
+            return conjuncts(cleft), "cleft"
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<advcl" if rule else None)
     return [], None
+
+
+def cleft_focus(verb):
+    """ "(said) that it was the bloc making attempts": the focus noun of a cleft complement."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.lemma_ == "be":
+            subj = [c for c in child.children if c.dep_ == "nsubj" and c.lower_ == "it"]
+            attr = [c for c in child.children if c.dep_ == "attr"]
+            if subj and attr:
+                return attr[0]
+    return None
+
+
+def copula_subject(token):
+    """The subject of "X is unacceptable" / "X is a red line", for predicate adjectives and nouns."""
+    if token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
+        for child in token.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not _expletive(child):
+                return child
+    return None
+
+
+def judge(token):
+    """ "a red line for Moscow", "unacceptable to Kyiv": who holds the judgement."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "to"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
 
 
 def _copula(token):
@@ -132,7 +177,7 @@ def adjective_subject(adj):
 def clause_subjects(token):
     """Subjects of clauses embedded under `token` ("sounded the alarm that Moscow could invade")."""
     for child in list(token.children) + [g for c in token.children if c.dep_ in ("dobj",) for g in c.children]:
-        if child.dep_ in ("ccomp", "acl", "advcl") and child.pos_ in ("VERB", "AUX"):
+        if child.dep_ in ("ccomp", "acl") and child.pos_ in ("VERB", "AUX"):
             tokens, rule = verb_subject(child)
             if tokens:
                 yield tokens, f"clause-{rule}"

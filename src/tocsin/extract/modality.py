@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .arguments import cleft_focus, purpose_clause
 from .cues import cues, is_speech
 
 # the strongest own marker wins
@@ -78,6 +79,10 @@ def modality_of(token, carrier=None) -> Modality:
     for _ in range(6):
         dep = node.dep_
         head = node.head
+        if dep == "advcl" and node.tag_ == "VBG" and is_speech(head.lemma_.lower()) and cleft_focus(head) is not None:
+            dep = "ccomp"  # "insisted that it was the bloc making attempts": the parser hangs the content on the verb
+        elif purpose_clause(node):
+            dep = "xcomp"  # "ready to go ... to discuss": the purpose shares the intent
         if head is node or dep not in EMBED | {"conj", "prep", "pobj", "acomp"}:
             break
         if dep == "conj":

@@ -115,12 +115,16 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     carries = lexicon.is_light_verb(lemma) or is_speech(lemma) or entry is None or entry.cameo.startswith("01")
     if carries:
         # a light or speech verb hands over to its eventive object: "hold talks", "reiterated concerns"
-        for child in token.children:
-            if child.dep_ in ("dobj", "obj", "nsubjpass"):
-                noun = match_noun(lexicon, child)
-                if noun:
-                    used.add(child.i)
-                    return Predicate(child, noun, "N", carrier=token, words=[token, child])
+        objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        # "gave Sullivan, the adviser, clarification": the parser may hang the event noun on the object
+        objects += [g for c in objects for g in c.children if g.dep_ == "appos" and g.pos_ == "NOUN"]
+        for child in objects:
+            noun = match_noun(lexicon, child)
+            if noun:
+                used.add(child.i)
+                return Predicate(child, noun, "N", carrier=token, words=[token, child])
+    if entry is not None and lexicon.is_light_verb(lemma) and not (entry.obj or entry.prep or entry.particle):
+        return None  # "gave", "held" alone say nothing about what happened
     if entry is None:
         return None
     words = [token] + [c for c in token.children if c.dep_ == "prt"]
