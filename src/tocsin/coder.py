@@ -17,7 +17,7 @@ from .actors.dictionary import ActorDictionary
 from .actors.resolver import ArticleActors
 from .coding import Lexicon, cameo
 from .extract import arguments as args
-from .extract.cues import intent_codes, is_speech
+from .extract.cues import is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
 from .extract.predicates import Predicate, embedded_heads, find_predicates, governs_event
 from .model import Actor, Article, Event
@@ -114,7 +114,10 @@ class Coder:
                 if targets:
                     tgt_rule = rule
                     break
-        weak = pred.entry.origin.startswith("lexicon.tsv") and not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
+        bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
+        # "gave", "held" alone, or a bare verb from the generated lexicon, code only between two actors
+        weak = bare and (pred.entry.origin.startswith("lexicon.tsv") or (
+            pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower())))
         if weak and not (sources and targets):
             return []  # a bare verb from the generated lexicon codes only between two actors it governs
         if not targets:
@@ -144,7 +147,7 @@ class Coder:
                     mod.explain() + (f", speaker {_show(speaker)}" if speaker else ""),
                 ]
                 if code != pred.entry.cameo:
-                    explain.append(f"intent: {pred.entry.cameo} intended -> {code}")
+                    explain.append(f"{mod.value}: {pred.entry.cameo} -> {code} (extract/data/modal_codes.tsv)")
                 out.append(Event(
                     article_id=article.id,
                     sentence_index=index,
@@ -165,7 +168,7 @@ class Coder:
                     date_precision=when.precision,
                     place=place,
                     confidence=confidence,
-                    rule=pred.entry.rule + (f"+intent:{code}" if code != pred.entry.cameo else ""),
+                    rule=pred.entry.rule + (f"+{mod.value}:{code}" if code != pred.entry.cameo else ""),
                     predicate=pred.text,
                     trigger=(offset + pred.token.idx, offset + pred.token.idx + len(pred.token.text)),
                     explain=explain,
@@ -235,10 +238,9 @@ class Coder:
 
     # -- coding -----------------------------------------------------------
     def _code(self, pred: Predicate, mod: Modality) -> str:
+        """An intended, refused or demanded act is coded as the intent, rejection or demand."""
         code = pred.entry.cameo
-        if mod.value == "intended":
-            return intent_codes().get(code[:2], code)
-        return code
+        return modal_codes().get((mod.value, code[:2]), code)
 
     @staticmethod
     def _confidence(src_rule, tgt_rule, pred, mod) -> float:

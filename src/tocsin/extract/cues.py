@@ -1,6 +1,6 @@
 """The extractor's cue tables (speech verbs, modality cues, intent codes), loaded once.
 
-The words live in `extract/data/cues.tsv` and `extract/data/intent_codes.tsv`.
+The words live in `extract/data/cues.tsv` and `extract/data/modal_codes.tsv`.
 """
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def cues() -> dict[str, dict[str, str]]:
 
 
 @cache
-def intent_codes() -> dict[str, str]:
-    """CAMEO root of an intended act -> the CAMEO 'express intent' code."""
-    return {root: code for root, code, *_ in _rows("intent_codes.tsv") if code != "-"}
+def modal_codes() -> dict[tuple[str, str], str]:
+    """(modality, CAMEO root of the act) -> the code CAMEO gives the intent, refusal or demand."""
+    return {(modality, root): code for modality, root, code, *_ in _rows("modal_codes.tsv")}
 
 
 def is_speech(lemma: str) -> bool:

@@ -123,8 +123,6 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
             if noun:
                 used.add(child.i)
                 return Predicate(child, noun, "N", carrier=token, words=[token, child])
-    if entry is not None and lexicon.is_light_verb(lemma) and not (entry.obj or entry.prep or entry.particle):
-        return None  # "gave", "held" alone say nothing about what happened
     if entry is None:
         return None
     words = [token] + [c for c in token.children if c.dep_ == "prt"]
