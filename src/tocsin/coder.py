@@ -17,7 +17,7 @@ from .actors.dictionary import ActorDictionary
 from .actors.resolver import ArticleActors
 from .coding import Lexicon, cameo
 from .extract import arguments as args
-from .extract.cues import is_speech, modal_codes
+from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
 from .extract.predicates import Predicate, embedded_heads, find_predicates, governs_event
 from .model import Actor, Article, Event
@@ -87,6 +87,8 @@ class Coder:
     def _frames(pred: Predicate) -> bool:
         """Statements ("said"), intent adjectives ("ready to") frame another event."""
         if pred.pos == "V":
+            if pred.entry.obj or pred.entry.prep:  # "rejected the accusations" is an act of its own
+                return False
             return pred.entry.cameo.startswith("01") or is_speech(pred.token.lemma_.lower())
         return pred.pos == "A" and governs_event(pred.token)
 
@@ -240,6 +242,8 @@ class Coder:
     def _code(self, pred: Predicate, mod: Modality) -> str:
         """An intended, refused or demanded act is coded as the intent, rejection or demand."""
         code = pred.entry.cameo
+        if mod.value == "demanded" and (mod.cue or "").lower() not in cues()["modal"]:
+            return code  # "urged X to withdraw": the urging is its own event (an appeal), the act stays as is
         return modal_codes().get((mod.value, code[:2]), code)
 
     @staticmethod
@@ -275,7 +279,10 @@ class Coder:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    return a.country == b.country and a.sector == b.sector and (a.name or a.text) == (b.name or b.text)
+    """One side, for coding purposes: same country and sector ("Sullivan" and "Washington's")."""
+    if a.country is None and b.country is None:
+        return (a.name or a.text) == (b.name or b.text)
+    return a.country == b.country and a.sector == b.sector
 
 
 def _show(actor: Actor | None) -> str:

@@ -112,7 +112,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     particles, objects, preps = _pieces(token)
     lemma = token.lemma_.lower()
     entry = lexicon.match(lemma, "V", particles, objects, preps)
-    carries = lexicon.is_light_verb(lemma) or is_speech(lemma) or entry is None or entry.cameo.startswith("01")
+    specific = entry is not None and bool(entry.obj or entry.prep or entry.particle)
+    carries = is_speech(lemma) or not specific and (
+        lexicon.is_light_verb(lemma) or entry is None or entry.cameo.startswith("01"))
     if carries:
         # a light or speech verb hands over to its eventive object: "hold talks", "reiterated concerns"
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
