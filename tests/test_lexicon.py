@@ -152,7 +152,7 @@ VERB_ROOTS = [
     ("warn", (), [], [], "13"),
     ("threaten", (), [], [], "13"),
     ("reject", (), [], [], "12"),
-    ("deny", (), ["accusation"], [], "12"),
+    ("deny", (), ["accusation"], [], "01"),  # CAMEO 016: denying an accusation is a statement
     ("refuse", (), [], [], "12"),
     ("veto", (), [], [], "12"),
     ("sanction", (), [], [], "16"),
