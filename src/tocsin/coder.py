@@ -21,7 +21,7 @@ from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
 from .extract.predicates import Predicate, embedded_heads, find_predicates, governs_event
 from .model import Actor, Article, Event
-from .nlp import Paragraph, parse_articles
+from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date
 from .where import event_place
 
@@ -40,27 +40,15 @@ class Coder:
         memory = ArticleActors(self.dictionary, on=article.published)
         events: list[Event] = []
         countries: list[str] = []
-        index = -1
-        for para in paragraphs:
-            for sent in para.doc.sents:
-                if not sent.text.strip():
-                    continue
-                index += 1
-                memory.start_sentence(index)
-                self._read_actors(sent, memory, para.offset)
-                countries.extend(m.actor.country for m in memory.mentions[-8:] if m.actor.country)
-                start = para.offset + sent.start_char
-                end = para.offset + sent.end_char
-                events.extend(self._sentence(article, sent, index, (start, end), memory, para.offset, countries))
+        for index, offset, sent in sentences(paragraphs):
+            memory.start_sentence(index)
+            found = memory.read_sentence(sent, offset, is_speech)
+            countries.extend(a.country for a in found if a.country)
+            span = (offset + sent.start_char, offset + sent.end_char)
+            events.extend(self._sentence(article, sent, index, span, memory, offset, countries))
         return events
 
     # -- one sentence ------------------------------------------------------
-    def _read_actors(self, sent, memory: ArticleActors, offset: int) -> None:
-        for token in sent:
-            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in ("compound", "flat"):
-                actor = memory.resolve(token, offset)
-                if actor and token.dep_ in ("nsubj",) and is_speech(token.head.lemma_.lower()):
-                    memory.speaker = actor
 
     def _sentence(self, article, sent, index, span, memory, offset, countries) -> list[Event]:
         preds = find_predicates(sent, self.lexicon)

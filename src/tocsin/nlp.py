@@ -100,3 +100,13 @@ def parse_articles(
             collected.append(Paragraph(offset, doc))
     if current is not None:
         yield current, collected
+
+
+def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
+    """(sentence_index, paragraph offset, sentence Span) over an article's non-blank sentences."""
+    index = -1
+    for para in paragraphs:
+        for sent in para.doc.sents:
+            if sent.text.strip():
+                index += 1
+                yield index, para.offset, sent

@@ -81,11 +81,22 @@ class ArticleActors:
         self._cache[key] = actor
         return actor
 
-    def remember(self, actor: Actor, kind: str | None = None) -> None:
-        kind = kind or self._kind(actor)
-        self.mentions.append(Mention(actor, kind, self.sentence))
-        if kind == "person" and actor.name and " " in actor.name:
-            self.surnames[actor.name.split()[-1].lower()] = actor
+    def read_sentence(self, sent, offset: int = 0, speech=lambda lemma: False) -> list[Actor]:
+        """Resolve every noun-phrase head of `sent` in reading order (this fills the memory).
+
+        `speech(lemma)` says whether a verb is a verb of saying: its subject becomes
+        the speaker that "we" and "our" refer to.
+        """
+        found = []
+        for token in sent:
+            if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in ("compound", "flat"):
+                actor = self.resolve(token, offset)
+                if actor is None or (actor.rule or "").startswith("modifier"):
+                    continue
+                found.append(actor)
+                if token.dep_ == "nsubj" and speech(token.head.lemma_.lower()):
+                    self.speaker = actor
+        return found
 
     # -- rules --------------------------------------------------------------
     def _resolve(self, token, exclude: str | None) -> Actor | None:
@@ -157,9 +168,17 @@ class ArticleActors:
         actor = Actor(" ".join(words), None, agent[0] if agent else None, None, agent[1] if agent else None,
                       rule=f"agent:{' '.join(words[start:])}" if agent else None)
         actor = self._country_from_modifiers(token, actor, relational=token.lemma_.lower() in refs["relational"])
-        if actor.country and (agent or descriptor is None):
-            return self._note(actor, "person" if agent else "group")
-        if descriptor and self._is_definite(token):
+        if actor.country and agent:
+            earlier = self._same_role(token, actor)
+            if earlier is not None:
+                # "the Russian leader" after "Russian President Vladimir Putin": the same person
+                return replace(earlier, text=actor.text, rule=f"description:{actor.text}->{earlier.name}")
+            return self._note(actor, "person")
+        if actor.country and descriptor is None:
+            # "the Russian build-up", "Washington's concerns": a thing of that country, not an actor to remember
+            return replace(actor, rule="modifier" + (actor.rule or ""))
+        if descriptor and self._is_definite(token) and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in token.children):  # "the state of security" is no actor
             earlier = self._recent(descriptor, exclude)
             if earlier:
                 return replace(earlier.actor, text=" ".join(words), rule=f"description:the {token.lemma_}->{earlier.actor.text}")
@@ -215,6 +234,24 @@ class ArticleActors:
             found = self._recent("group", exclude=None, skip_person=True)
         if found:
             return replace(found.actor, text=token.text, rule=f"pronoun:{token.lower_}->{found.actor.text}")
+        return None
+
+    def _same_role(self, token, actor: Actor) -> Actor | None:
+        """An earlier named person a definite description re-describes, when their roles agree."""
+        if not self._is_definite(token) or token.tag_ == "NNS" or any(c.dep_ == "poss" for c in token.children):
+            return None
+        if any(c.dep_ == "prep" and c.lower_ in ("to", "of", "for") for c in token.children):
+            return None  # "the adviser to the President" is not the President
+        words = set((actor.role or token.lemma_).lower().split()) - {"official", "senior", "top", "the"}
+        leads = {"leader": {"president", "prime", "chancellor", "king", "supreme", "premier", "leader"}}
+        wanted = words | leads.get(token.lemma_.lower(), set())
+        for mention in reversed(self.mentions):
+            if self.sentence - mention.sentence > 4:
+                break
+            known = mention.actor
+            if mention.kind == "person" and known.name and known.country == actor.country and known.role:
+                if wanted & set(known.role.lower().split()):
+                    return known
         return None
 
     # -- helpers --------------------------------------------------------------
@@ -282,9 +319,6 @@ class ArticleActors:
         if entry.kind == "igo":
             return "igo"
         return "group"
-
-    def _kind(self, actor: Actor) -> str:
-        return "person" if actor.role or (actor.name and actor.sector) else "state"
 
     def _note(self, actor: Actor, kind: str) -> Actor:
         self.mentions.append(Mention(actor, kind, self.sentence))

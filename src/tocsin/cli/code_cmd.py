@@ -24,6 +24,22 @@ def published_option(f):
                         help="Publication date for inputs that have none (relative dates count from it).")(f)
 
 
+def actors_option(f):
+    """--actors FILE.yaml: user overrides for people, organisations and aliases."""
+
+    def load(ctx, param, value):
+        from ..actors.dictionary import ActorDictionary
+
+        try:
+            return ActorDictionary.load(extra=value) if value else None
+        except (OSError, ValueError) as err:
+            raise click.BadParameter(str(err)) from None
+
+    return click.option("--actors", "dictionary", metavar="FILE.yaml", callback=load,
+                        type=click.Path(dir_okay=False),
+                        help="Extra or replacement people, organisations and aliases (see README).")(f)
+
+
 def read_inputs(names, published, report) -> list[Article]:
     """Read every input; report each Skipped on stderr; return the articles."""
     articles = []
@@ -36,7 +52,7 @@ def read_inputs(names, published, report) -> list[Article]:
     return articles
 
 
-def run_coding(names, published, fmt, explain, model, out=None) -> int:
+def run_coding(names, published, fmt, explain, model, out=None, dictionary=None) -> int:
     skipped: list[Skipped] = []
 
     def report(item: Skipped) -> None:
@@ -55,7 +71,7 @@ def run_coding(names, published, fmt, explain, model, out=None) -> int:
     from ..coder import code_articles
 
     try:
-        writer.write(code_articles(articles, model, on_error=on_error))
+        writer.write(code_articles(articles, model, dictionary=dictionary, on_error=on_error))
     except ModelNotInstalled as err:
         raise click.ClickException(str(err)) from None
     writer.close()
@@ -75,9 +91,10 @@ def register(app: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                   help="Output format [default: table on a terminal, jsonl otherwise].")
     @click.option("--explain", is_flag=True, help="Show the parse path, lexicon rule and modality cue of each event.")
+    @actors_option
     @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True,
                   help="spaCy pipeline: sm (fast) or md (en_core_web_md, slightly more accurate).")
-    def code(inputs, published, fmt, explain, model):
+    def code(inputs, published, fmt, explain, dictionary, model):
         """Code articles into events.
 
         \b
@@ -92,7 +109,7 @@ def register(app: click.Group) -> None:
           tocsin code --format jsonl --explain articles.jsonl > events.jsonl
           cat article.txt | tocsin code --format csv -
         """
-        sys.exit(run_coding(inputs, published, fmt, explain, model))
+        sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary))
 
     @app.command("demo")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
