@@ -10,7 +10,7 @@ accusation by the speaker (the act itself stays "alleged").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 from .actors.dictionary import ActorDictionary
@@ -29,6 +29,24 @@ SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 ACCUSE_CODE = "112"
 
 
+@dataclass
+class Reading:
+    """What the coder remembers while reading one article."""
+
+    article: Article
+    memory: ArticleActors
+    countries: list[str] = field(default_factory=list)  # countries mentioned so far (place disambiguation)
+    last_day: dt.date | None = None  # the last date the text gave to the day ("the day before" counts from it)
+
+
+@dataclass
+class Sentence:
+    sent: object  # spacy Span
+    index: int
+    span: tuple[int, int]  # in the article text
+    offset: int  # of its paragraph in the article text
+
+
 class Coder:
     """Holds the loaded tables; codes one parsed article at a time."""
 
@@ -37,28 +55,31 @@ class Coder:
         self.dictionary = dictionary or ActorDictionary.load()
 
     def code(self, article: Article, paragraphs: list[Paragraph]) -> list[Event]:
-        memory = ArticleActors(self.dictionary, on=article.published)
+        reading = Reading(article, ArticleActors(self.dictionary, on=article.published))
         events: list[Event] = []
-        countries: list[str] = []
         for index, offset, sent in sentences(paragraphs):
-            memory.start_sentence(index)
-            found = memory.read_sentence(sent, offset, is_speech)
-            countries.extend(a.country for a in found if a.country)
-            span = (offset + sent.start_char, offset + sent.end_char)
-            events.extend(self._sentence(article, sent, index, span, memory, offset, countries))
+            reading.memory.start_sentence(index)
+            found = reading.memory.read_sentence(sent, offset, is_speech)
+            reading.countries.extend(a.country for a in found if a.country)
+            here = Sentence(sent, index, (offset + sent.start_char, offset + sent.end_char), offset)
+            coded = self._sentence(reading, here)
+            days = [e.date for e in coded if e.date_precision == "day" and e.date_text]
+            if days:
+                reading.last_day = dt.date.fromisoformat(days[-1])
+            events.extend(coded)
         return events
 
     # -- one sentence ------------------------------------------------------
 
-    def _sentence(self, article, sent, index, span, memory, offset, countries) -> list[Event]:
-        preds = find_predicates(sent, self.lexicon)
+    def _sentence(self, reading: "Reading", here: "Sentence") -> list[Event]:
+        preds = find_predicates(here.sent, self.lexicon)
         framing = [p for p in preds if self._frames(p)]
         events: list[Event] = []
         coded: set[int] = set()  # token ids of predicates that produced events
         for pred in preds:
             if pred in framing:
                 continue
-            found = self._events(article, sent, index, span, pred, memory, offset, countries)
+            found = self._events(reading, here, pred)
             if found:
                 coded.add(pred.token.i)
                 events.extend(found)
@@ -67,7 +88,7 @@ class Coder:
             head = pred.carrier or pred.token
             if any(t.i in coded for t in head.subtree if t.i != head.i):
                 continue
-            events.extend(self._events(article, sent, index, span, pred, memory, offset, countries))
+            events.extend(self._events(reading, here, pred))
         events.extend(self._accusations(events))
         return _dedupe(events)
 
@@ -80,7 +101,8 @@ class Coder:
             return pred.entry.cameo.startswith("01") or is_speech(pred.token.lemma_.lower())
         return pred.pos == "A" and governs_event(pred.token)
 
-    def _events(self, article, sent, index, span, pred, memory, offset, countries) -> list[Event]:
+    def _events(self, reading: "Reading", here: "Sentence", pred: Predicate) -> list[Event]:
+        article, memory, offset = reading.article, reading.memory, here.offset
         mod = modality_of(pred.token, pred.carrier)
         speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
         speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
@@ -121,8 +143,8 @@ class Coder:
         code = self._code(pred, mod)
         info = cameo(code)
         future = mod.value in ("intended",)
-        when = event_date(pred.token, article.published, future=future)
-        place = event_place(pred.token, countries[-30:])
+        when = event_date(pred.token, article.published, future=future, context=reading.last_day)
+        place = event_place(pred.token, reading.countries[-30:])
         out = []
         for source in sources or [None]:
             for target in targets or [None]:
@@ -140,9 +162,9 @@ class Coder:
                     explain.append(f"{mod.value}: {pred.entry.cameo} -> {code} (extract/data/modal_codes.tsv)")
                 out.append(Event(
                     article_id=article.id,
-                    sentence_index=index,
-                    evidence=article.text[span[0]:span[1]],
-                    span=span,
+                    sentence_index=here.index,
+                    evidence=article.text[here.span[0]:here.span[1]],
+                    span=here.span,
                     source=source,
                     target=target,
                     type=info.plover,
