@@ -113,23 +113,17 @@ NATO_WHICH = dict(words=["NATO", ",", "which", "rejected", "the", "demands", ","
                   tags=["NNP", ",", "WDT", "VBD", "DT", "NNS", ",", "VBD"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the nsubj loop returns the relative pronoun 'which' before "
-                                       "the relcl-head rule is reached; that rule is dead code")
 def test_relcl_which_subject_is_antecedent(build):
     doc = build(**NATO_WHICH)
     assert subj(doc[3]) == (["NATO"], "relcl-head")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: same relcl bug on the seed sentence: join <acl held <relcl "
-                                       "gives 'which' as the joiner, which no resolver rule can resolve")
 def test_relcl_real_seed_sentence(parse):
     sent = parse("Ukraine, which has long held aspirations to join NATO, protested.")
     join = next(t for t in sent if t.lemma_ == "join")
     assert texts(A.verb_subject(join)[0]) == ["Ukraine"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: xcomp under a verb with a dobj is object control; the code "
-                                       "climbs to the matrix subject: 'US urged Israel to withdraw' -> US")
 def test_object_control_urged_x_to(build):
     doc = build(["US", "urged", "Israel", "to", "withdraw"], [1, 1, 1, 4, 1],
                 ["nsubj", "ROOT", "dobj", "aux", "xcomp"], ["PROPN", "VERB", "PROPN", "PART", "VERB"],

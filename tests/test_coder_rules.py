@@ -128,8 +128,6 @@ def test_urged_to_withdraw_is_a_demand_not_a_withdrawal(run):
     assert withdraw and all(e.modality == "demanded" for e in withdraw)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: object control ignored: 'urged Israel to withdraw' codes the "
-                                       "withdrawal (080, demanded) with source USA instead of ISR")
 def test_urged_withdrawal_is_by_the_object(run):
     withdraw = find(run("The US urged Israel to withdraw."), predicate="withdraw")
     assert withdraw and all(country(e.source) == "ISR" for e in withdraw)
@@ -237,22 +235,16 @@ def test_no_self_targeted_event_in_seed_sentence(run):
     assert not [e for e in events if e.source and e.target and e.source.country == e.target.country]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _subtree_actor descends into the advcl 'expressing ... join NATO': "
-                                       "the denial of accusations gets NATO as target")
 def test_rejected_accusations_not_aimed_at_nato(run):
     [denial] = find(run(SEED_REJECT), "016")
     assert country(denial.target) != "NATO"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _subtree_actor searches the subject's relative clause too: "
-                                       "intransitive 'protested' gets NATO as target")
 def test_subtree_target_not_taken_from_subject_clause(run):
     events = run("Ukraine, which has long held aspirations to join NATO, protested.")
     assert not [e for e in find(events, "14") if country(e.target) == "NATO"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'talks between Russia and Ukraine' puts both in the target slot: "
-                                       "two source-less 125 events instead of one RUS-UKR dyad")
 def test_between_gives_a_dyad(run):
     events = run("There were no talks between Russia and Ukraine.")
     assert any({country(e.source), country(e.target)} == {"RUS", "UKR"} for e in events)

@@ -172,8 +172,6 @@ def test_description_exclude_skips_own_side(read, nlp, dictionary):
     assert memory.resolve(doc[5], exclude="RUS").country == "UKR"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a relational noun only ignores its possessor's country; the "
-                                       "descriptor rule then picks the possessor itself (RUS)")
 def test_its_neighbour_is_not_the_possessor(read):
     got = read(["Russia has massed troops near Ukraine.", "Moscow could soon invade its neighbour."])[1]
     assert got[1]["its"].country == "RUS"
@@ -185,8 +183,6 @@ def test_russias_neighbour_is_not_russia(read):
     assert last(read, ["Russia's neighbour protested."], "neighbour").country != "RUS"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: agents are remembered as 'person', and it/they skip persons, so "
-                                       "'it' after 'The Kenyan army said' goes to Somalia")
 def test_it_after_an_army_is_the_army(read):
     got = read(["Kenya sent troops to Somalia.", "The Kenyan army said it killed militants."])[1]
     assert got[1]["it"].country == "KEN"
@@ -199,35 +195,26 @@ def test_they_after_troops_are_the_troops(read):
     assert got[1]["they"].country == "TUR"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _recent('group') has no kind filter, so 'the group' becomes Putin")
 def test_the_group_is_not_a_person(read):
     actor = last(read, ["Vladimir Putin spoke on Tuesday.", "The group rejected the plan."], "group")
     assert actor is None or actor.name != "Vladimir Putin"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a PROPN body tagged ORG ('Defence Ministry') ignores its "
-                                       "possessor and the agents table: country None")
 def test_possessor_gives_country_of_proper_body(read):
     actor = last(read, ["Russia\u2019s Defence Ministry said the drills ended."], "Ministry")
     assert actor.country == "RUS"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: _title only tries words[start:-1], i.e. a title followed by a "
-                                       "one-word name; 'Deputy Foreign Minister Ivan Petrovsky' gets no title")
 def test_multi_word_title_before_full_name(read):
     actor = last(read, ["Russian Deputy Foreign Minister Ivan Petrovsky said the talks failed."], "Petrovsky")
     assert actor.sector == "GOV"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'Russian' hangs on the title 'Minister', not on the name head; "
-                                       "_country_from_modifiers looks only at the head's children")
 def test_nationality_on_title(read):
     actor = last(read, ["Russian Minister Petrovsky said the talks failed."], "Petrovsky")
     assert (actor.country, actor.sector) == ("RUS", "GOV")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the surname rule needs ent_type PERSON or none; sm tags the "
-                                       "bare surname ORG, so the earlier full name is not found")
 def test_unknown_person_surname_later(read):
     got = read(["Maria Vasquez, a spokeswoman for the group, said the talks failed.",
                 "Vasquez said she was disappointed."])[1]

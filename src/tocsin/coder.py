@@ -26,6 +26,8 @@ from .when import event_date
 from .where import event_place
 
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+# dependents whose words belong to another clause or to the subject: no fallback target there
+OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
 
 
@@ -136,6 +138,8 @@ class Coder:
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
                 targets, tgt_rule = [found], "subtree"
+        if not sources and tgt_rule == "prep-between" and len(targets) > 1:
+            sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         if not sources and not targets:
             return []
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
@@ -239,8 +243,9 @@ class Coder:
     def _subtree_actor(self, pred, memory, offset, sources) -> Actor | None:
         """Last resort: the first actor inside the event's own phrase (not the source)."""
         own = {s.country for s in sources}
+        skip = {t.i for c in pred.token.children if c.dep_ in OTHER_CLAUSES for t in c.subtree}
         for token in pred.token.subtree:
-            if token.i == pred.token.i:
+            if token.i == pred.token.i or token.i in skip:
                 continue
             if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound",):
                 actor = memory.resolve(token, offset)

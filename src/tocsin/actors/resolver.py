@@ -45,7 +45,7 @@ def _references() -> dict[str, dict[str, str]]:
 @dataclass
 class Mention:
     actor: Actor
-    kind: str  # person | state | igo | group
+    kind: str  # person | agent (a body or people by function) | state | igo | group
     sentence: int
 
 
@@ -132,7 +132,7 @@ class ArticleActors:
         if entry:
             return self._note(self._from_entry(text, entry), self._entry_kind(entry))
         surname = self.surnames.get(token.lower_)
-        if surname and token.ent_type_ in ("PERSON", ""):
+        if surname and token.ent_type_ in ("PERSON", "ORG", ""):
             return self._note(replace(surname, text=text, rule=f"surname:{surname.name}"), "person")
         # a title inside the chain: "Deputy Foreign Minister Sergey Ryabkov"
         for start in range(len(words)):
@@ -148,8 +148,13 @@ class ArticleActors:
         if agent or token.ent_type_ == "PERSON":
             actor = Actor(text, None, agent[0] if agent else None, text if token.ent_type_ == "PERSON" else None,
                           agent[1] if agent else None, rule="title" if agent else "unknown-person")
-            actor = self._country_from_modifiers(token, actor)
+            for word in [token] + [t for t in name if t is not token]:
+                actor = self._country_from_modifiers(word, actor)
             return self._note(actor, "person")
+        agent = self.dictionary.agent(text)
+        if agent:  # "Russia's Defence Ministry"; without a country, the common-noun rules decide ("the bloc")
+            actor = self._country_from_modifiers(token, Actor(text, None, agent[0], None, agent[1], rule=f"agent:{text}"))
+            return self._note(actor, "agent") if actor.country else None
         if token.ent_type_ in ("ORG", "NORP", "GPE"):
             return self._note(Actor(text, None, None, text, rule=f"unknown-{token.ent_type_.lower()}"), "group")
         return None
@@ -173,21 +178,25 @@ class ArticleActors:
             if earlier is not None:
                 # "the Russian leader" after "Russian President Vladimir Putin": the same person
                 return replace(earlier, text=actor.text, rule=f"description:{actor.text}->{earlier.name}")
-            return self._note(actor, "person")
+            return self._note(actor, "agent")
         if actor.country and descriptor is None:
             # "the Russian build-up", "Washington's concerns": a thing of that country, not an actor to remember
             return replace(actor, rule="modifier" + (actor.rule or ""))
+        if token.lemma_.lower() in refs["relational"] and exclude is None:
+            owner = next((self._resolve(c, None) for c in token.children if c.dep_ == "poss"), None)
+            exclude = owner.country if owner and owner.country else exclude  # "its neighbour" is not "it"
         if descriptor and self._is_definite(token) and not any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in token.children):  # "the state of security" is no actor
             earlier = self._recent(descriptor, exclude)
             if earlier:
                 return replace(earlier.actor, text=" ".join(words), rule=f"description:the {token.lemma_}->{earlier.actor.text}")
         if agent:
-            if self._is_definite(token) and token.tag_ != "NNS":
-                earlier = self._recent("person", exclude, sector=agent[0])
+            if self._is_definite(token):
+                kinds = ("agent",) if token.tag_ == "NNS" else ("person", "agent")
+                earlier = self._recent(kinds, exclude, sector=agent[0])
                 if earlier and earlier.actor.country:
                     return replace(earlier.actor, text=" ".join(words), rule=f"description:{words[-1]}->{earlier.actor.text}")
-            return self._note(actor, "person")
+            return self._note(actor, "agent")
         return None
 
     def _country_from_modifiers(self, token, actor: Actor, relational: bool = False) -> Actor:
@@ -230,8 +239,8 @@ class ArticleActors:
             return replace(self.speaker, text=token.text, rule=f"pronoun:{token.lower_}->speaker") if self.speaker else None
         if wants == "person":
             found = self._recent("person", None)
-        else:
-            found = self._recent("group", exclude=None, skip_person=True)
+        else:  # it / they: a state, an organisation, a group or a body of agents ("the army said it")
+            found = self._recent(("state", "igo", "group", "agent"), None)
         if found:
             return replace(found.actor, text=token.text, rule=f"pronoun:{token.lower_}->{found.actor.text}")
         return None
@@ -255,21 +264,17 @@ class ArticleActors:
         return None
 
     # -- helpers --------------------------------------------------------------
-    def _recent(self, kind: str, exclude: str | None, sector: str | None = None, skip_person: bool = False) -> Mention | None:
+    def _recent(self, kinds, exclude: str | None, sector: str | None = None) -> Mention | None:
+        """The latest mention (within 4 sentences) of one of `kinds`, with a country."""
+        kinds = (kinds,) if isinstance(kinds, str) else kinds
         for mention in reversed(self.mentions):
             if self.sentence - mention.sentence > 4:
                 break
+            if mention.kind not in kinds or not mention.actor.country:
+                continue
             if exclude and mention.actor.country == exclude:
                 continue
-            if skip_person and mention.kind == "person":
-                continue
-            if kind in ("person",) and mention.kind != "person":
-                continue
-            if kind in ("state", "igo") and mention.kind != kind:
-                continue
             if sector and mention.actor.sector != sector:
-                continue
-            if not mention.actor.country:
                 continue
             return mention
         return None
@@ -290,10 +295,12 @@ class ArticleActors:
         return [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
 
     def _title(self, words: list[str]):
-        for start in range(len(words) - 1):
-            agent = self.dictionary.agent(" ".join(words[start:-1]))
-            if agent:
-                return agent
+        """The longest agent title before the name: "Deputy Foreign Minister Ivan Petrovsky"."""
+        for end in range(len(words) - 1, 0, -1):
+            for start in range(end):
+                agent = self.dictionary.agent(" ".join(words[start:end]))
+                if agent:
+                    return agent
         return None
 
     @staticmethod

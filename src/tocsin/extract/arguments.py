@@ -14,6 +14,7 @@ SUBJECTS = ("nsubj", "csubj")
 TARGET_PREPS_VERB = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "upon", "onto", "from")
 TARGET_PREPS_NOUN = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "about", "of", "upon", "onto", "for")
 PRONOUN_EXPLETIVE = {"it", "there"}
+SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten"}  # "promised Kyiv to send": the promiser sends
 
 
 def conjuncts(token) -> list:
@@ -53,12 +54,18 @@ def verb_subject(verb, depth: int = 0):
                     if pobj.dep_ == "pobj":
                         return conjuncts(pobj), "agent-by"
         return [], None
+    dep, head = verb.dep_, verb.head
     for child in verb.children:
         if child.dep_ in SUBJECTS and not _expletive(child):
+            if dep == "relcl" and child.tag_ in ("WDT", "WP") and head is not verb:
+                return conjuncts(head), "relcl-head"  # "NATO, which rejected ..." -> NATO
             return conjuncts(child), "nsubj"
-    dep, head = verb.dep_, verb.head
     if head is verb:
         return [], None
+    if dep == "xcomp" and head.lemma_ not in SUBJECT_CONTROL:
+        objects = [c for c in head.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        if objects:  # object control: "urged Israel to withdraw" -> Israel withdraws
+            return conjuncts(objects[0]), "object-control"
     if dep == "xcomp" or (dep == "conj" and head.pos_ in ("VERB", "AUX", "ADJ")):
         tokens, rule = verb_subject(_copula(head), depth + 1)
         return tokens, (f"{rule}<{dep}" if rule else None)
