@@ -74,14 +74,34 @@ class Score:
     violations: int = 0
     events: int = 0
     outside: list[Event] = field(default_factory=list)
+    coded: int = 0  # distinct (sentence, type, source, target) tuples coded
+    correct: int = 0  # of those, how many a gold row (required or optional) accepts
+    by_type: dict = field(default_factory=dict)  # PLOVER type -> {"gold", "hit", "coded", "correct"}
 
     @property
     def recall(self) -> float:
         return self.hits / self.required if self.required else 1.0
 
+    @property
+    def precision(self) -> float:
+        return self.correct / self.coded if self.coded else 1.0
+
+    def add(self, other: "Score") -> None:
+        """Sum another article's score into this one."""
+        for name in ("required", "hits", "optional_hits", "violations", "events", "coded", "correct"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rows.extend(other.rows)
+        self.outside.extend(other.outside)
+        for kind, counts in other.by_type.items():
+            mine = self.by_type.setdefault(kind, dict.fromkeys(counts, 0))
+            for key, value in counts.items():
+                mine[key] = mine.get(key, 0) + value
+
     def to_dict(self) -> dict:
         return {
             "required": self.required, "hits": self.hits, "recall": round(self.recall, 4),
+            "coded": self.coded, "correct": self.correct, "precision": round(self.precision, 4),
+            "by_type": self.by_type,
             "optional_hits": self.optional_hits, "violations": self.violations, "events": self.events,
             "outside_gold": [{"sentence_index": e.sentence_index, "event": describe(e), "evidence": e.evidence}
                              for e in self.outside],
@@ -89,9 +109,25 @@ class Score:
         }
 
 
+def _tuple(event: Event) -> tuple:
+    return (event.sentence_index, event.type or event.cameo[:2], _country(event.source), _country(event.target))
+
+
+def _type_counts(result: Score, kind: str | None, key: str) -> None:
+    counts = result.by_type.setdefault(kind or "(statement)", {"gold": 0, "hit": 0, "coded": 0, "correct": 0})
+    counts[key] += 1
+
+
 def score(events: list[Event], gold_rows: list[dict]) -> Score:
+    """Recall of required rows, violations of forbid rows, and precision of coded tuples.
+
+    Precision is counted on distinct (sentence, type, source country, target country)
+    tuples: a tuple is correct when a required or optional gold row of its sentence
+    accepts it; everything else coded, inside or outside the gold's sentences, is false.
+    """
     result = Score(events=len(events))
     covered: set[int] = set()
+    accepted: set[tuple] = set()
     for gold in gold_rows:
         phrase = gold["sentence"].lower()
         here = [e for e in events if phrase in e.evidence.lower()]
@@ -103,6 +139,12 @@ def score(events: list[Event], gold_rows: list[dict]) -> Score:
             result.rows.append({"id": gold["id"], "status": "violated" if bad else "ok", "coded": coded})
             continue
         good = [e for e in here if type_ok(e, gold) and actors_ok(e, gold)]
+        accepted.update(_tuple(e) for e in good)
+        if not gold.get("optional"):
+            kind = (gold.get("plover") or [None])[0]
+            _type_counts(result, kind, "gold")
+            if good:
+                _type_counts(result, kind, "hit")
         if gold.get("optional"):
             result.optional_hits += bool(good)
             status = "hit" if good else "optional-miss"
@@ -112,4 +154,13 @@ def score(events: list[Event], gold_rows: list[dict]) -> Score:
             status = "hit" if good else "miss"
         result.rows.append({"id": gold["id"], "status": status, "coded": coded})
     result.outside = [e for e in events if id(e) not in covered]
+    seen: dict[tuple, Event] = {}
+    for event in events:
+        seen.setdefault(_tuple(event), event)
+    result.coded = len(seen)
+    result.correct = sum(1 for t in seen if t in accepted)
+    for t, event in seen.items():
+        _type_counts(result, event.type, "coded")
+        if t in accepted:
+            _type_counts(result, event.type, "correct")
     return result
