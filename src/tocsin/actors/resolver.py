@@ -207,7 +207,8 @@ class ArticleActors:
                 country = self.dictionary.adjective_country(child.text)
                 entry = None if country else self.dictionary.lookup(child.text, self.on)
                 if country or (entry and entry.country):
-                    sector = actor.sector or (entry.sector if entry and entry.kind == "seat" else None)
+                    # "Kremlin official" -> GOV from the seat; "Tory MPs" keep the agent's own sector
+                    sector = actor.sector or (entry.sector if entry and entry.kind in ("seat", "igo") else None)
                     return replace(actor, country=country or entry.country, sector=sector,
                                    rule=(actor.rule or "") + f"+{child.dep_}:{child.text}")
             if child.dep_ in ("poss",) and not relational:
