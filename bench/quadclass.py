@@ -2,7 +2,10 @@
 
 Each sentence is coded as its own article; the QuadClass of its most confident
 event is compared with the label (0 and 1 both mean QuadClass 1). A sentence
-with no event counts as wrong and shows in the "none" column.
+with no event counts as wrong and shows in the "none" column. Label 0 is
+"statements and appeals", so the coder runs with `statements=True` here (CAMEO
+01x statements are coded, as `tocsin code --statements` does); `--no-statements`
+measures the default coder.
 
     python bench/quadclass.py [TSV] [--json OUT.json] [--limit N]
 """
@@ -33,10 +36,10 @@ def load(path: Path, limit: int | None = None) -> list[tuple[str, int]]:
     return rows[:limit] if limit else rows
 
 
-def predict(rows):
+def predict(rows, statements: bool = True):
     articles = [Article(id=str(i), text=s) for i, (s, _) in enumerate(rows)]
     best: dict[str, tuple[float, int]] = {}
-    for event in code_articles(articles):
+    for event in code_articles(articles, statements=statements):
         current = best.get(event.article_id)
         if current is None or event.confidence > current[0]:
             best[event.article_id] = (event.confidence, event.quad_class)
@@ -48,10 +51,11 @@ def main(argv=None) -> int:
     parser.add_argument("tsv", nargs="?", default=str(DEFAULT))
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--no-statements", action="store_true", help="do not code bare statements (the CLI default)")
     opts = parser.parse_args(argv)
     rows = load(Path(opts.tsv), opts.limit)
     start = time.perf_counter()
-    predicted = predict(rows)
+    predicted = predict(rows, statements=not opts.no_statements)
     seconds = time.perf_counter() - start
     confusion = Counter((label, pred) for (_, label), pred in zip(rows, predicted))
     correct = sum(n for (label, pred), n in confusion.items() if label == pred)

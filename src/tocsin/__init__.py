@@ -11,18 +11,18 @@ from .model import Actor, Article, Event, Place, Skipped
 __version__ = "0.1.0"
 
 
-def code_text(text, published=None, model="sm"):
+def code_text(text, published=None, model="sm", statements=False):
     """Code one article's text; returns a list of Event."""
     from .coder import code_text as _code_text
 
-    return _code_text(text, published, model)
+    return _code_text(text, published, model, statements)
 
 
-def code_articles(articles, model="sm", dictionary=None, on_error=None):
+def code_articles(articles, model="sm", dictionary=None, on_error=None, statements=False):
     """Code a stream of Article objects; yields Event."""
     from .coder import code_articles as _code_articles
 
-    return _code_articles(articles, model, dictionary, on_error)
+    return _code_articles(articles, model, dictionary, on_error, statements)
 
 
 __all__ = ["Actor", "Article", "Event", "Place", "Skipped", "code_text", "code_articles", "__version__"]

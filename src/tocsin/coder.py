@@ -52,9 +52,11 @@ class Sentence:
 class Coder:
     """Holds the loaded tables; codes one parsed article at a time."""
 
-    def __init__(self, dictionary: ActorDictionary | None = None):
+    def __init__(self, dictionary: ActorDictionary | None = None, statements: bool = False):
         self.lexicon = Lexicon.load()
         self.dictionary = dictionary or ActorDictionary.load()
+        # CAMEO 01x public statements ("X said") are not PLOVER events: coded only on request
+        self.statements = statements
 
     def code(self, article: Article, paragraphs: list[Paragraph]) -> list[Event]:
         reading = Reading(article, ArticleActors(self.dictionary, on=article.published))
@@ -89,6 +91,8 @@ class Coder:
         for pred in framing:
             head = pred.carrier or pred.token
             if any(t.i in coded for t in head.subtree if t.i != head.i):
+                continue
+            if pred.entry.cameo.startswith("01") and not self.statements:
                 continue
             events.extend(self._events(reading, here, pred))
         events.extend(self._accusations(events))
@@ -321,9 +325,14 @@ def code_articles(
     model: str = "sm",
     dictionary: ActorDictionary | None = None,
     on_error: Callable[[Article, Exception], None] | None = None,
+    statements: bool = False,
 ) -> Iterator[Event]:
-    """Code a stream of articles; one bad article goes to `on_error` (or raises when None)."""
-    coder = Coder(dictionary)
+    """Code a stream of articles; one bad article goes to `on_error` (or raises when None).
+
+    `statements=True` also codes bare public statements ("X said", CAMEO 01x, no PLOVER
+    type) when what they introduce is no event of its own.
+    """
+    coder = Coder(dictionary, statements)
     for article, paragraphs in parse_articles(articles, model):
         try:
             events = coder.code(article, paragraphs)
@@ -335,9 +344,10 @@ def code_articles(
         yield from events
 
 
-def code_text(text: str, published: dt.date | str | None = None, model: str = "sm") -> list[Event]:
+def code_text(text: str, published: dt.date | str | None = None, model: str = "sm",
+              statements: bool = False) -> list[Event]:
     """The whole coder in one call: text in, events out."""
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     article = Article(id=Article.make_id(text), text=text, published=published)
-    return list(code_articles([article], model))
+    return list(code_articles([article], model, statements=statements))

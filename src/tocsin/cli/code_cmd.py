@@ -52,7 +52,7 @@ def read_inputs(names, published, report) -> list[Article]:
     return articles
 
 
-def run_coding(names, published, fmt, explain, model, out=None, dictionary=None) -> int:
+def run_coding(names, published, fmt, explain, model, out=None, dictionary=None, statements=False) -> int:
     skipped: list[Skipped] = []
 
     def report(item: Skipped) -> None:
@@ -71,7 +71,7 @@ def run_coding(names, published, fmt, explain, model, out=None, dictionary=None)
     from ..coder import code_articles
 
     try:
-        writer.write(code_articles(articles, model, dictionary=dictionary, on_error=on_error))
+        writer.write(code_articles(articles, model, dictionary=dictionary, on_error=on_error, statements=statements))
     except ModelNotInstalled as err:
         raise click.ClickException(str(err)) from None
     writer.close()
@@ -92,9 +92,11 @@ def register(app: click.Group) -> None:
                   help="Output format [default: table on a terminal, jsonl otherwise].")
     @click.option("--explain", is_flag=True, help="Show the parse path, lexicon rule and modality cue of each event.")
     @actors_option
+    @click.option("--statements", is_flag=True,
+                  help="Also code bare public statements ('X said', CAMEO 01x), which PLOVER does not count as events.")
     @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True,
                   help="spaCy pipeline: sm (fast) or md (en_core_web_md, slightly more accurate).")
-    def code(inputs, published, fmt, explain, dictionary, model):
+    def code(inputs, published, fmt, explain, dictionary, statements, model):
         """Code articles into events.
 
         \b
@@ -109,7 +111,7 @@ def register(app: click.Group) -> None:
           tocsin code --format jsonl --explain articles.jsonl > events.jsonl
           cat article.txt | tocsin code --format csv -
         """
-        sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary))
+        sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary, statements=statements))
 
     @app.command("demo")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)

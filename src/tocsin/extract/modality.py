@@ -89,6 +89,10 @@ def modality_of(token, carrier=None) -> Modality:
             node = head
             continue
         if dep in ("pobj", "prep", "acomp"):
+            if dep == "prep" and head.pos_ == "NOUN" and head.lemma_.lower() in governor_table and governed is None:
+                value = governor_table[head.lemma_.lower()]  # "the threat of an attack", "plans for talks"
+                if value != "asserted":
+                    governed = (value, head.text)
             node = head
             continue
         # node is embedded under head: head may govern it

@@ -174,7 +174,7 @@ def write_batch(conn, coded: list[tuple[str, Article, list[Event]]], links: list
         insert_rows(conn, "sources", SOURCE_COLUMNS, list(sources.values()),
                     "(source_id) DO UPDATE SET article_id = excluded.article_id, origin = excluded.origin, "
                     "url = excluded.url, outlet = excluded.outlet, seen_at = excluded.seen_at")
-        candidates = sorted(before | {row[1] for row in sources.values()})
+        candidates = sorted(before | fresh_ids)
         written.removed = _remove_orphans(conn, candidates)
         insert_rows(conn, "skipped", [("id", "VARCHAR"), ("origin", "VARCHAR"), ("line", "INTEGER"),
                                       ("reason", "VARCHAR"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"),
