@@ -138,6 +138,8 @@ class Coder:
             pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower())))
         if weak and not (sources and targets):
             return []  # a bare verb from the generated lexicon codes only between two actors it governs
+        if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
+            sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"  # "Biden and Putin met"
         if not targets:
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
@@ -146,8 +148,8 @@ class Coder:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         if not sources and not targets:
             return []
-        if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
-            sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"
+        if not sources:
+            return []  # who did it? an event needs its actor (PLOVER and ICEWS code none without a source)
         code = self._code(pred, mod)
         info = cameo(code)
         future = mod.value in ("intended",)
@@ -253,8 +255,8 @@ class Coder:
                 continue
             if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound",):
                 actor = memory.resolve(token, offset)
-                if actor and actor.country and actor.country not in own:
-                    return actor
+                if actor and actor.country and actor.country not in own and not (actor.rule or "").startswith("place:"):
+                    return actor  # a place named in passing ("met in Geneva") is where, not whom
         return None
 
     # -- coding -----------------------------------------------------------

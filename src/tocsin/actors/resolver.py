@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 
 from ..model import Actor
+from ..where import gazetteer
 from .dictionary import ActorDictionary, ActorEntry
 
 NAME_DEPS = {"compound", "flat", "nmod", "amod"}
@@ -45,7 +46,7 @@ def _references() -> dict[str, dict[str, str]]:
 @dataclass
 class Mention:
     actor: Actor
-    kind: str  # person | agent (a body or people by function) | state | igo | group
+    kind: str  # person | agent (a body or people by function) | state | igo | group | place
     sentence: int
 
 
@@ -155,6 +156,10 @@ class ArticleActors:
         if agent:  # "Russia's Defence Ministry"; without a country, the common-noun rules decide ("the bloc")
             actor = self._country_from_modifiers(token, Actor(text, None, agent[0], None, agent[1], rule=f"agent:{text}"))
             return self._note(actor, "agent") if actor.country else None
+        if token.ent_type_ in ("GPE", "LOC", "FAC"):
+            place = gazetteer().lookup(text)
+            if place and place.country:  # "hit Idlib": a place acted upon stands for its country
+                return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place")
         if token.ent_type_ in ("ORG", "NORP", "GPE"):
             return self._note(Actor(text, None, None, text, rule=f"unknown-{token.ent_type_.lower()}"), "group")
         return None

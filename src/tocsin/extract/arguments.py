@@ -74,6 +74,10 @@ def verb_subject(verb, depth: int = 0):
         return tokens, (f"{rule}<pcomp" if rule else None)
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
         return [head], "acl-head"
+    if dep == "acl" and head.pos_ == "NOUN":
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if owner:  # "Blair's refusal to accept", "Russia's decision to withdraw"
+            return conjuncts(owner[0]), "acl-poss"
     if dep == "acl" and head.pos_ == "NOUN" and head.head.pos_ == "VERB" and head.dep_ in ("dobj",):
         # "held aspirations to join": the aspirations' holder joins
         tokens, rule = verb_subject(head.head, depth + 1)
