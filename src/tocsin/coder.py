@@ -10,6 +10,7 @@ accusation by the speaker (the act itself stays "alleged").
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
@@ -26,6 +27,10 @@ from .when import event_date
 from .where import event_place
 
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+NOT_STATES = {"WST", "EUR", "IMG", "ARB", "AFR", "ASA", "LAM", "MEA", "GCC", "SCO", "HRW", "AMN", "MSF", "IGO"}
+# people who act where they are: a rebel, a protester or a policeman of no stated country
+# belongs to the country of the event's place, else the country the article is about
+LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", "HLH", "REL", "MED", "JUD", "LEG"}
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
@@ -39,6 +44,12 @@ class Reading:
     memory: ArticleActors
     countries: list[str] = field(default_factory=list)  # countries mentioned so far (place disambiguation)
     last_day: dt.date | None = None  # the last date the text gave to the day ("the day before" counts from it)
+
+
+    def main_country(self) -> str | None:
+        """The state the article is mostly about so far (by mentions), if any."""
+        states = [c for c in self.countries if len(c) == 3 and c not in NOT_STATES]
+        return Counter(states).most_common(1)[0][0] if states else None
 
 
 @dataclass
@@ -112,7 +123,8 @@ class Coder:
         mod = modality_of(pred.token, pred.carrier)
         speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
         speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
-        evaluated = args.copula_subject(pred.token) if not governs_event(pred.token) else None
+        feels = pred.token.lemma_.lower() in cues()["experiencer"] or pred.token.lower_ in cues()["experiencer"]
+        evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         if evaluated is not None:
             # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
             judge = args.judge(pred.token)
@@ -155,6 +167,9 @@ class Coder:
         future = mod.value in ("intended",)
         when = event_date(pred.token, article.published, future=future, context=reading.last_day)
         place = event_place(pred.token, reading.countries[-30:])
+        home = place.country if place and place.country else reading.main_country()
+        sources = [_localise(a, home) for a in sources]
+        targets = [_localise(a, home) for a in targets]
         out = []
         for source in sources or [None]:
             for target in targets or [None]:
@@ -297,6 +312,13 @@ class Coder:
                     explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
                 ))
         return extra
+
+
+def _localise(actor: Actor, home: str | None) -> Actor:
+    """ "militants", "Kurdish fighters", "protesters": the country they act in."""
+    if actor.country or not home or actor.sector not in LOCAL_SECTORS:
+        return actor
+    return replace(actor, country=home, rule=(actor.rule or "") + f"+local:{home}")
 
 
 def _same(a: Actor, b: Actor) -> bool:
