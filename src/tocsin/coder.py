@@ -27,6 +27,8 @@ from .when import event_date
 from .where import event_place
 
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+MODALITY_WEIGHT = {"intended": 0.85, "demanded": 0.8, "said": 0.95, "possible": 0.6, "hypothetical": 0.6,
+                   "negated": 0.6, "denied": 0.6, "alleged": 0.7, "historical": 0.7}
 NOT_STATES = {"WST", "EUR", "IMG", "ARB", "AFR", "ASA", "LAM", "MEA", "GCC", "SCO", "HRW", "AMN", "MSF", "IGO"}
 # people who act where they are: a rebel, a protester or a policeman of no stated country
 # belongs to the country of the event's place, else the country the article is about
@@ -129,15 +131,19 @@ class Coder:
             # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
             judge = args.judge(pred.token)
             src_toks, src_rule = ([judge], "judge-for") if judge is not None else ([], None)
-            tgt_toks, tgt_rule = [evaluated], "copula-subject"
         else:
             src_toks, src_rule = self._source_tokens(pred)
-            tgt_toks, tgt_rule = self._target_tokens(pred)
         sources = [a for a in (self._actor(t, memory, offset) for t in src_toks) if a]
         if not sources and evaluated is not None and speaker is not None:
             sources, src_rule = [speaker], "speaker"
         exclude = sources[0].country if sources else None
-        targets = self._distinct([self._actor(t, memory, offset, exclude) for t in tgt_toks], sources)
+        options = [([evaluated], "copula-subject")] if evaluated is not None else self._target_options(pred)
+        targets, tgt_rule = [], None
+        for tgt_toks, rule in options:
+            targets = self._distinct([self._actor(t, memory, offset, exclude) for t in tgt_toks], sources)
+            if targets:
+                tgt_rule = rule
+                break
         if not targets and pred.entry.cameo[:2] not in ("15", "18", "19", "20"):
             for toks, rule in args.clause_subjects(pred.carrier or pred.token):
                 targets = self._distinct([self._actor(t, memory, offset, exclude) for t in toks], sources)
@@ -229,25 +235,16 @@ class Coder:
             return [], None
         return [], None
 
-    def _target_tokens(self, pred: Predicate):
+    def _target_options(self, pred: Predicate):
+        """(tokens, rule) candidates for the target, best first; the first that resolves wins."""
         if pred.pos == "V":
-            return args.verb_targets(pred.token)
-        if pred.pos == "A":
-            return args.noun_targets(pred.token)
-        toks, rule = args.noun_targets(pred.token)
-        if toks:
-            return toks, rule
+            yield from args.verb_target_options(pred.token)
+            return
+        yield from args.noun_target_options(pred.token)
         if pred.carrier is not None:
-            others = [c for c in pred.carrier.children if c.dep_ in ("dative", "iobj") or (
-                c.dep_ == "dobj" and c.i != pred.token.i)]
-            if others:
-                return args.conjuncts(others[0]), f"{others[0].dep_} of {pred.carrier.lemma_}"
-            for child in pred.carrier.children:
-                if child.dep_ == "prep" and child.lower_ in args.TARGET_PREPS_VERB:
-                    objs = [p for p in child.children if p.dep_ == "pobj"]
-                    if objs:
-                        return args.conjuncts(objs[0]), f"prep-{child.lower_} of {pred.carrier.lemma_}"
-        return [], None
+            for toks, rule in args.verb_target_options(pred.carrier):
+                if pred.token not in toks:
+                    yield toks, f"{rule} of {pred.carrier.lemma_}"
 
     @staticmethod
     def _distinct(actors, sources) -> list[Actor]:
@@ -293,6 +290,7 @@ class Coder:
             score += 0.1
         if pred.entry.cameo.startswith("01"):
             score -= 0.3
+        score *= MODALITY_WEIGHT.get(mod.value, 1.0)  # an act only threatened or denied is less of an event
         return max(0.05, min(score, 0.99))
 
     def _accusations(self, events: list[Event]) -> list[Event]:

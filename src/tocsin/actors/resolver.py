@@ -160,8 +160,9 @@ class ArticleActors:
             place = gazetteer().lookup(text)
             if place and place.country:  # "hit Idlib": a place acted upon stands for its country
                 return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place")
-        if token.ent_type_ in ("ORG", "NORP", "GPE"):
-            return self._note(Actor(text, None, None, text, rule=f"unknown-{token.ent_type_.lower()}"), "group")
+        if token.ent_type_ in ("ORG", "NORP", "GPE") or (token.pos_ == "PROPN" and not token.ent_type_ and token.is_upper):
+            # an unknown organisation ("ICE", "Action Against Hunger") is kept, with what can be inferred
+            return self._note(Actor(text, None, None, text, rule=f"unknown-{(token.ent_type_ or 'name').lower()}"), "group")
         return None
 
     def _common(self, token, exclude: str | None) -> Actor | None:

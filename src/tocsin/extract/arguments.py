@@ -135,21 +135,28 @@ def _copula(token):
     return token
 
 
-def verb_targets(verb):
-    """(tokens, rule) for the patient or addressee of a verb."""
+def verb_target_options(verb):
+    """(tokens, rule) candidates for the patient or addressee of a verb, best first.
+
+    "gave medical equipment to Nicaragua": the object is no actor, the "to" phrase is.
+    """
     passive = is_passive(verb)
     for child in verb.children:
         if passive and child.dep_ == "nsubjpass":
-            return conjuncts(child), "nsubjpass"
+            yield conjuncts(child), "nsubjpass"
     for child in verb.children:
         if child.dep_ in ("dobj", "obj", "dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            return conjuncts(child), child.dep_
+            yield conjuncts(child), child.dep_
     for child in verb.children:
         if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS_VERB:
             objs = [p for p in child.children if p.dep_ == "pobj"]
             if objs:
-                return conjuncts(objs[0]), f"prep-{child.lower_}"
-    return [], None
+                yield conjuncts(objs[0]), f"prep-{child.lower_}"
+
+
+def verb_targets(verb):
+    """The first candidate of `verb_target_options`, or ([], None)."""
+    return next(verb_target_options(verb), ([], None))
 
 
 def noun_subject(noun):
@@ -168,13 +175,16 @@ def noun_subject(noun):
     return [], None
 
 
-def noun_targets(noun):
+def noun_target_options(noun):
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS_NOUN:
             objs = [p for p in child.children if p.dep_ == "pobj"]
             if objs:
-                return conjuncts(objs[0]), f"prep-{child.lower_}"
-    return [], None
+                yield conjuncts(objs[0]), f"prep-{child.lower_}"
+
+
+def noun_targets(noun):
+    return next(noun_target_options(noun), ([], None))
 
 
 def adjective_subject(adj):
