@@ -33,7 +33,10 @@ def main(argv=None) -> int:
     articles = articles[: opts.limit]
     words = sum(len(a.text.split()) for a in articles)
     model = nlp.load()
-    Coder()  # load the tables before timing
+    Coder()  # load the tables before timing (as a long-running process has them)
+    from tocsin.where import gazetteer
+
+    gazetteer()
     list(model.pipe([a.text for a in articles[:20]]))  # warm up
 
     start = time.perf_counter()

@@ -77,6 +77,7 @@ class ActorDictionary:
     _cached: "ActorDictionary | None" = None
 
     def __init__(self) -> None:
+        self._agent_cache: dict[str, tuple[str, str | None] | None] = {}
         self._keys: dict[str, list[tuple[int, str]]] = {}  # key -> [(table priority, identity)]
         self._exact: dict[str, list[tuple[int, str]]] = {}  # case-sensitive keys ("=US")
         self._rows: dict[str, list[_Row]] = {}  # identity -> its rows
@@ -182,6 +183,14 @@ class ActorDictionary:
 
     def agent(self, phrase: str) -> tuple[str, str | None] | None:
         """(sector, role) of the longest head-final agent phrase ("Foreign Ministry spokeswoman")."""
+        if phrase in self._agent_cache:
+            return self._agent_cache[phrase]
+        found = self._agent_uncached(phrase)
+        if len(self._agent_cache) < 100_000:
+            self._agent_cache[phrase] = found
+        return found
+
+    def _agent_uncached(self, phrase: str) -> tuple[str, str | None] | None:
         tokens = [self._agent_words.get(w, w) for w in words(phrase)]
         for i in range(len(tokens)):
             found = self._agent_of(tokens[i:])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TRANSLATE = str.maketrans(
     {
@@ -38,6 +39,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def normalize(phrase: str, keep_case: bool = False) -> str:
     """The dictionary key of ``phrase`` (see the module docstring)."""
     text = fold(phrase).replace("&", " and ").replace(".", "")
