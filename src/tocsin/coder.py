@@ -27,6 +27,7 @@ from .when import event_date
 from .where import event_place
 
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+HISTORY_DAYS = 180  # dated more than this before publication: modality "historical"
 MODALITY_WEIGHT = {"intended": 0.85, "demanded": 0.8, "said": 0.95, "possible": 0.6, "hypothetical": 0.6,
                    "negated": 0.6, "denied": 0.6, "alleged": 0.7, "historical": 0.7}
 NOT_STATES = {"WST", "EUR", "IMG", "ARB", "AFR", "ASA", "LAM", "MEA", "GCC", "SCO", "HRW", "AMN", "MSF", "IGO"}
@@ -172,6 +173,8 @@ class Coder:
         info = cameo(code)
         future = mod.value in ("intended",)
         when = event_date(pred.token, article.published, future=future, context=reading.last_day)
+        if _background(when, article.published) and mod.value in ("asserted", "said"):
+            mod = replace(mod, value="historical", cue=when.text)  # "Turkey sent troops into Syria in 2016"
         place = event_place(pred.token, reading.countries[-30:])
         home = place.country if place and place.country else reading.main_country()
         sources = [_localise(a, home) for a in sources]
@@ -310,6 +313,13 @@ class Coder:
                     explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
                 ))
         return extra
+
+
+def _background(when, published: dt.date | None) -> bool:
+    """An act the text dates well before publication is recalled history, not news."""
+    if not (when.text and when.date and published) or when.precision == "published":
+        return False
+    return (published - dt.date.fromisoformat(when.date)).days > HISTORY_DAYS
 
 
 def _localise(actor: Actor, home: str | None) -> Actor:

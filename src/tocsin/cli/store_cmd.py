@@ -70,7 +70,7 @@ class Progress:
             from rich.console import Console
             from rich.progress import BarColumn, Progress as Bar, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self.bar = Bar(SpinnerColumn(), TextColumn("ingest"), BarColumn(), TextColumn("{task.description}"),
+            self.bar = Bar(SpinnerColumn(), TextColumn("ingest"), BarColumn(bar_width=16), TextColumn("{task.description}"),
                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             self.task = self.bar.add_task("starting workers…", total=None)
             self.bar.start()
@@ -157,8 +157,8 @@ def register(app: click.Group) -> None:
             raise click.BadParameter(str(err), param_hint="--column") from None
         options = ReadOptions(published=published, columns=mapping, date_format=date_format, follow=follow_links,
                               timeout=timeout, max_bytes=max_bytes, interval=interval)
-        live = Progress(sys.stderr.isatty() if progress is None else progress)
         with open_store(db) as store:
+            live = Progress(sys.stderr.isatty() if progress is None else progress)
             try:
                 summary = ingest(read_sources(sources, options), store, workers=workers, model=model,
                                  batch=batch, progress=live)

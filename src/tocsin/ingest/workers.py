@@ -70,13 +70,17 @@ def _init_worker(model: str, parent: int) -> None:
     from ..coder import Coder
     from ..nlp import load
 
-    load(model)  # spaCy once per process
-    Coder()  # and the lexicon and actor tables
+    try:
+        load(model)  # spaCy once per process
+        Coder()  # and the lexicon and actor tables
+    except Exception:  # raised again by the first chunk, in the writer (a failing initializer respawns forever)
+        pass
 
 
 def code_chunk(articles: list[Article], model: str | None = None) -> list[tuple[str, list[Event] | None, str | None]]:
     """(key, events, None) for each article of the chunk, or (key, None, error) for one that failed."""
     from ..coder import code_articles
+    from ..nlp import ModelNotInstalled
 
     errors: dict[str, str] = {}
 
@@ -87,6 +91,8 @@ def code_chunk(articles: list[Article], model: str | None = None) -> list[tuple[
     try:
         for event in code_articles(articles, model or _MODEL, on_error=on_error):
             found[event.article_id].append(event)
+    except ModelNotInstalled:
+        raise  # not the article's fault: stop the run with the install hint
     except Exception as err:  # the parse itself failed: code one by one to find the culprit
         if len(articles) == 1:
             return [(articles[0].id, None, f"could not be coded ({type(err).__name__}: {err})")]
