@@ -3,7 +3,9 @@
 Default corpus: ../shared/corpora/bbc/bbc_2225.jsonl (first N articles).
 Reports articles/s for bare `nlp.pipe` over the article texts and for the
 whole coder (`tocsin.code_articles`: paragraph split, parse, actors, coding,
-dates, places), and their ratio (target <= 1.3), measured in one run.
+dates, places), and their ratio (target <= 1.3), measured in one run; then the
+cost of each stage after parsing (actor resolution, event dates, event places)
+per article.
 
     python bench/throughput.py [JSONL] [--limit 300]
 """
@@ -21,6 +23,39 @@ from tocsin.ingest.plain import read_jsonl
 from tocsin.model import Article
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "bbc" / "bbc_2225.jsonl"
+
+
+def stage_costs(articles: list[Article]) -> dict:
+    """Seconds spent coding parsed articles, and in actor resolution, dates and places within it."""
+    import tocsin.coder as coder_module
+    from tocsin.actors.resolver import ArticleActors
+
+    start = time.perf_counter()
+    parsed = list(nlp.parse_articles(articles))
+    costs = {"articles": len(articles), "parse_s": time.perf_counter() - start, "actors": 0.0, "dates": 0.0, "places": 0.0}
+
+    def timed(function, key):  # instrumentation for this measurement only
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                costs[key] += time.perf_counter() - t
+        return wrapper
+
+    saved = (ArticleActors.read_sentence, coder_module.event_date, coder_module.event_place)
+    ArticleActors.read_sentence = timed(saved[0], "actors")
+    coder_module.event_date = timed(saved[1], "dates")
+    coder_module.event_place = timed(saved[2], "places")
+    try:
+        coder = Coder()
+        start = time.perf_counter()
+        for article, paragraphs in parsed:
+            coder.code(article, paragraphs)
+        costs["coding"] = time.perf_counter() - start
+    finally:
+        ArticleActors.read_sentence, coder_module.event_date, coder_module.event_place = saved
+    return costs
 
 
 def main(argv=None) -> int:
@@ -53,6 +88,12 @@ def main(argv=None) -> int:
     print(f"bare nlp.pipe : {bare:7.2f} s  {len(articles) / bare:6.1f} articles/s")
     print(f"tocsin coding : {full:7.2f} s  {len(articles) / full:6.1f} articles/s")
     print(f"ratio coding/bare parse: {ratio:.2f} (target <= 1.3)")
+    stages = stage_costs(articles[: min(len(articles), 120)])
+    print(f"stage costs on {stages['articles']} articles, after parsing ({stages['parse_s']:.2f} s of parsing):")
+    for name in ("coding", "actors", "dates", "places"):
+        seconds = stages[name]
+        print(f"  {name:<7} {seconds:6.2f} s  {1000 * seconds / stages['articles']:6.2f} ms/article"
+              + (f"  {seconds / stages['coding']:.0%} of coding" if name != "coding" else ""))
     if opts.json:
         Path(opts.json).write_text(json.dumps({
             "articles": len(articles), "words": words, "events": events, "bare_s": round(bare, 3),

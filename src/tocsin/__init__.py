@@ -7,6 +7,7 @@
 goes through it.
 """
 from .model import Actor, Article, Event, Place, Skipped
+from .store import Store
 
 __version__ = "0.1.0"
 
@@ -25,4 +26,4 @@ def code_articles(articles, model="sm", dictionary=None, on_error=None, statemen
     return _code_articles(articles, model, dictionary, on_error, statements)
 
 
-__all__ = ["Actor", "Article", "Event", "Place", "Skipped", "code_text", "code_articles", "__version__"]
+__all__ = ["Actor", "Article", "Event", "Place", "Skipped", "Store", "code_text", "code_articles", "__version__"]

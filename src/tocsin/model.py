@@ -53,6 +53,11 @@ class Article:
     language: str | None = "en"
     origin: str | None = None  # where it was read from: "file.txt", "dump.jsonl:12", "-"
 
+    @property
+    def key(self) -> str:
+        """The content hash the store keeps an article under: its coded text and publication date."""
+        return content_hash("article", self.text, self.published.isoformat() if self.published else None)
+
     @staticmethod
     def make_id(text: str, url: str | None = None, outlet: str | None = None) -> str:
         if url:

