@@ -102,13 +102,16 @@ class Coder:
                 coded.add(pred.token.i)
                 events.extend(found)
         # statements and intent words are events only when what they introduce is not
-        for pred in framing:
+        for pred in sorted(framing, key=lambda p: -_depth(p.carrier or p.token)):  # innermost first
             head = pred.carrier or pred.token
             if any(t.i in coded for t in head.subtree if t.i != head.i):
                 continue
-            if pred.entry.cameo.startswith("01") and not self.statements:
-                continue
-            events.extend(self._events(reading, here, pred))
+            if pred.pos == "V" and not (self.statements and pred.entry.cameo.startswith("01")):
+                continue  # "X said", "X revealed": a statement is an event only when asked for (and coded 01x)
+            found = self._events(reading, here, pred)
+            if found:
+                coded.add(pred.token.i)
+                events.extend(found)
         events.extend(self._accusations(events))
         return _dedupe(events)
 
@@ -313,6 +316,13 @@ class Coder:
                     explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
                 ))
         return extra
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
 
 
 def _background(when, published: dt.date | None) -> bool:
