@@ -297,6 +297,8 @@ class Coder:
         if pred.entry.cameo.startswith("01"):
             score -= 0.3
         score *= MODALITY_WEIGHT.get(mod.value, 1.0)  # an act only threatened or denied is less of an event
+        if (pred.carrier or pred.token).dep_ in ("acl", "relcl"):
+            score *= 0.7  # "sanctions imposed on China", "the coalition fighting the Houthis": background
         return max(0.05, min(score, 0.99))
 
     def _accusations(self, events: list[Event]) -> list[Event]:

@@ -111,6 +111,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 ]
 
 
+# -- 0002_stories: the stories tables; their statements live with their SQL in store/stories.py --
+from .stories import MIGRATION as _STORIES_MIGRATION  # noqa: E402
+
+MIGRATIONS.append(_STORIES_MIGRATION)
+
+
 class StoreError(Exception):
     """A store that cannot be used (locked, corrupt, from a newer tocsin)."""
 
