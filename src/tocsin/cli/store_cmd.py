@@ -112,6 +112,14 @@ def _names():
     return {code: c.name for code, c in all_codes().items()}, countries
 
 
+def _parquet(store, output, flt) -> None:
+    """Write the filtered events as Parquet (a file is required: Parquet is not streamed)."""
+    if not output:
+        raise click.UsageError("--format parquet needs --output FILE")
+    count = store.export("parquet", output, flt)
+    click.echo(f"tocsin: {count:,} events -> {output}", err=True)
+
+
 def register(app: click.Group) -> None:
     @app.command("ingest")
     @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
@@ -200,10 +208,7 @@ def register(app: click.Group) -> None:
         flt = make_filter(filters.pop("source"), filters.pop("target"), filters.pop("types"), **filters)
         with open_store(db, read_only=True) as store:
             if fmt == "parquet":
-                if not output:
-                    raise click.UsageError("--format parquet needs --output FILE")
-                count = store.export("parquet", output, flt)
-                click.echo(f"tocsin: {count:,} events -> {output}", err=True)
+                _parquet(store, output, flt)
                 return
             handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
             fmt = fmt or ("table" if handle.isatty() else "jsonl")
@@ -242,12 +247,10 @@ def register(app: click.Group) -> None:
         flt = make_filter(filters.pop("source"), filters.pop("target"), filters.pop("types"), **filters)
         with open_store(db, read_only=True) as store:
             if fmt == "parquet":
-                if not output:
-                    raise click.UsageError("--format parquet needs --output FILE")
-                count = store.export("parquet", output, flt)
-            else:
-                cameo_names, country_names = _names() if fmt == "icews" else ({}, {})
-                target = output or sys.stdout
-                count = store.export(fmt, target, flt, header=header, cameo_names=cameo_names,
-                                     country_names=country_names, **({"version": __version__} if fmt == "plover" else {}))
+                _parquet(store, output, flt)
+                return
+            cameo_names, country_names = _names() if fmt == "icews" else ({}, {})
+            target = output or sys.stdout
+            count = store.export(fmt, target, flt, header=header, cameo_names=cameo_names,
+                                 country_names=country_names, **({"version": __version__} if fmt == "plover" else {}))
         click.echo(f"tocsin: {count:,} events exported" + (f" -> {output}" if output else ""), err=True)

@@ -147,6 +147,17 @@ def _jsonl_article(line: str, origin: str, number: int, published: dt.date | Non
     return result
 
 
+def read_capped(path: Path, name: str, limit: int | None) -> bytes | Skipped:
+    """The file's bytes, or Skipped when it is larger than `limit` or cannot be read."""
+    try:
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            return Skipped(name, f"file too large ({size:,} bytes)")
+        return path.read_bytes()
+    except OSError as err:
+        return Skipped(name, f"cannot read: {err.strerror or err}")
+
+
 def read_path(name: str, published: dt.date | None = None, stdin: IO[bytes] | None = None) -> Iterator[Article | Skipped]:
     """Read a file (by extension: .jsonl/.ndjson or text) or `-` for stdin."""
     if name == "-":
@@ -162,14 +173,15 @@ def read_path(name: str, published: dt.date | None = None, stdin: IO[bytes] | No
         if not path.exists():
             yield Skipped(name, "no such file")
             return
-        if path.stat().st_size > MAX_CHARS * 4 and path.suffix.lower() not in (".jsonl", ".ndjson"):
-            yield Skipped(name, f"file too large ({path.stat().st_size:,} bytes)")
-            return
-        data = path.read_bytes()
     except OSError as err:
         yield Skipped(name, f"cannot read: {err.strerror or err}")
         return
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
+    jsonl = path.suffix.lower() in (".jsonl", ".ndjson")
+    data = read_capped(path, name, None if jsonl else MAX_CHARS * 4)
+    if isinstance(data, Skipped):
+        yield data
+        return
+    if jsonl:
         yield from read_jsonl(data, name, published)
     else:
         yield from read_text(data, name, published)

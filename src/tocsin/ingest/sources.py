@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from ..model import Article, Skipped
 from .feeds import looks_like_feed, read_feed
 from .html import read_html
-from .plain import MAX_CHARS, read_jsonl, read_path, read_text
+from .plain import MAX_CHARS, read_capped, read_jsonl, read_path, read_text
 from .tabular import read_csv
 from .web import Fetcher, is_url
 
@@ -64,14 +64,9 @@ def read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Article |
     if suffix in JSONL or suffix not in KNOWN:
         yield from _with_path_ids(read_path(name, options.published), path)
         return
-    try:
-        size = path.stat().st_size
-        if size > (MAX_FILE_BYTES if suffix in TABLE + FEED else MAX_CHARS * 4):
-            yield Skipped(name, f"file too large ({size:,} bytes)")
-            return
-        data = path.read_bytes()
-    except OSError as err:
-        yield Skipped(name, f"cannot read: {err.strerror or err}")
+    data = read_capped(path, name, MAX_FILE_BYTES if suffix in TABLE + FEED else MAX_CHARS * 4)
+    if isinstance(data, Skipped):
+        yield data
         return
     source_id = str(path.resolve())
     if suffix in TEXT:
