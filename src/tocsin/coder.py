@@ -37,6 +37,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 
 
 @dataclass
@@ -173,6 +174,13 @@ class Coder:
         if not sources:
             return []  # who did it? an event needs its actor (PLOVER and ICEWS code none without a source)
         code = self._code(pred, mod)
+        if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
+                and sources[0].country not in (None, speaker.country):
+            # "'The Americans must leave Syria,' Velayati said": Iran demands it of the Americans
+            sources, targets, src_rule, tgt_rule = [speaker], sources[:1], "speaker", "demanded of"
+            mod = replace(mod, value="asserted")  # the demand itself was made
+        if evaluated is not None and pred.pos == "N" and code[:2] in FORCE_ROOTS:
+            code = ACCUSE_CODE  # "the YPG are a terrorist threat", "this is an attack on our sovereignty"
         info = cameo(code)
         future = mod.value in ("intended",)
         when = event_date(pred.token, article.published, future=future, context=reading.last_day)

@@ -42,6 +42,10 @@ def _pieces(token):
         elif dep in ("dobj", "obj", "attr", "oprd") or (dep == "nsubjpass" and token.pos_ == "VERB"):
             objects.append(_noun_lemma(child))
             objects.append(child.lemma_.lower())
+        elif dep in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
+            # "called for the embargo to be lifted": the parser makes "for" a clause marker
+            subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            preps.append(("for", subjects[0].lemma_.lower() if subjects else ""))
         elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by"}:
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
