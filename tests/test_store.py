@@ -8,7 +8,7 @@ import pytest
 from tocsin.ingest.workers import ingest
 from tocsin.model import Actor, Article, Event, Place, Skipped
 from tocsin.store import EventFilter, Store, StoreError
-from tocsin.store.schema import migrate
+from tocsin.store.schema import MIGRATIONS, migrate
 
 
 def make_article(source_id: str, text: str, published=dt.date(2022, 3, 1), **kw) -> Article:
@@ -41,11 +41,13 @@ def store():
 
 
 def test_migrations_are_named_recorded_and_applied_once(store, tmp_path):
-    assert store.migrations() == ["0001_initial"]
+    names = [name for name, _ in MIGRATIONS]
+    assert names[:2] == ["0001_initial", "0002_stories"]
+    assert store.migrations() == names
     assert migrate(store.conn) == []
-    extra = [("0001_initial", []), ("0002_note", ["CREATE TABLE notes (id INTEGER)"])]
-    assert migrate(store.conn, extra) == ["0002_note"]
-    assert store.migrations() == ["0001_initial", "0002_note"]
+    extra = MIGRATIONS + [("9999_note", ["CREATE TABLE notes (id INTEGER)"])]
+    assert migrate(store.conn, extra) == ["9999_note"]
+    assert store.migrations() == names + ["9999_note"]
     with pytest.raises(StoreError, match="does not know"):
         migrate(store.conn)  # a database from a newer tocsin
     with pytest.raises(StoreError, match="no store"):

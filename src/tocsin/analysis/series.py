@@ -37,7 +37,7 @@ def period_start(dates, by: str) -> pd.Series:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
     stamps = pd.to_datetime(pd.Series(dates)).dt.normalize()
     if by == "week":
-        stamps = stamps - pd.to_timedelta(stamps.dt.weekday, unit="D")
+        stamps = stamps - pd.to_timedelta(stamps.dt.day_of_week, unit="D")
     return stamps
 
 

@@ -81,7 +81,8 @@ def stem(word: str) -> str:
 
 
 def words(text: str | None) -> list[str]:
-    return [stem(w) for w in _TOKEN.findall((text or "").lower()) if w not in STOPWORDS and len(w) > 1]
+    found = _TOKEN.findall((text or "").lower())
+    return [stem(w) for w in found if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def shingles(text: str | None, drop: set[str] = frozenset(), k: int = 1) -> frozenset:
