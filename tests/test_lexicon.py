@@ -198,7 +198,7 @@ NOUN_CODES = [
     ("visit", "042"), ("call", "041"), ("phone call", "041"), ("buildup", "154"),
     ("build-up", "154"), ("deployment", "154"), ("sanction", "163"), ("embargo", "163"),
     ("attack", "190"), ("airstrike", "195"), ("air strike", "195"), ("shelling", "194"),
-    ("bombing", "183"), ("invasion", "192"), ("offensive", "190"), ("clash", "190"),
+    ("bombing", "183"), ("invasion", "190"), ("offensive", "190"), ("clash", "190"),
     ("protest", "140"), ("demonstration", "141"), ("rally", "141"), ("strike", "143"),
     ("arrest", "173"), ("detention", "173"), ("accusation", "112"), ("criticism", "111"),
     ("concern", "111"), ("warning", "130"), ("threat", "130"), ("ultimatum", "139"),
