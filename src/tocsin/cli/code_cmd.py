@@ -7,7 +7,8 @@ from importlib import resources
 
 import click
 
-from ..ingest.plain import parse_date, read_path
+from ..ingest.plain import one_line, parse_date, read_path, unique_ids
+from ..ingest.sources import guarded
 from ..model import Article, Skipped
 from ..nlp import MODELS, ModelNotInstalled
 from ..output import FORMATS, EventWriter
@@ -43,12 +44,12 @@ def actors_option(f):
 def read_inputs(names, published, report) -> list[Article]:
     """Read every input; report each Skipped on stderr; return the articles."""
     articles = []
-    for name in names:
-        for item in read_path(name, published):
-            if isinstance(item, Skipped):
-                report(item)
-            else:
-                articles.append(item)
+    items = (item for name in names for item in guarded(name, lambda n: read_path(n, published)))
+    for item in unique_ids(items):
+        if isinstance(item, Skipped):
+            report(item)
+        else:
+            articles.append(item)
     return articles
 
 
@@ -57,7 +58,7 @@ def run_coding(names, published, fmt, explain, model, out=None, dictionary=None,
 
     def report(item: Skipped) -> None:
         skipped.append(item)
-        click.echo(f"tocsin: skipped {item.message()}", err=True)
+        click.echo(f"tocsin: skipped {one_line(item.message())}", err=True)
 
     out = out or sys.stdout
     if fmt is None:
@@ -104,6 +105,15 @@ def register(app: click.Group) -> None:
         file (.jsonl, one article a line: id, title, text, url?, outlet?, published?)
         or - for stdin. Bad inputs are reported on stderr, one line each, and the
         rest is still coded; the exit code is 1 when anything was skipped.
+
+        \b
+        Read: UTF-8 (BOM or not) and UTF-16 with a BOM; other encodings (Latin-1,
+        Windows-1252) are reported, not guessed: convert with iconv -t utf-8.
+        Skipped with the reason: binary data, FIFOs and devices, articles not in
+        English, a text file over 8 MB or an article over 2,000,000 characters,
+        a JSON line over 8 MB, 1,000 words without a full stop, and an id given
+        again with a different text (the first is kept). The caps are constants
+        in tocsin/ingest/plain.py.
 
         \b
         Examples:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..ingest.plain import parse_date
+from ..ingest.plain import one_line, parse_date
 from ..ingest.sources import ReadOptions, read_sources
 from ..ingest.tabular import parse_columns
 from ..nlp import MODELS, ModelNotInstalled
@@ -151,6 +151,14 @@ def register(app: click.Group) -> None:
         (see `tocsin events --help` to query) and the exit code is then 1.
 
         \b
+        Bounds (see `tocsin code --help` for encodings and what else is skipped):
+        a text or HTML file over 8 MB, a JSON line over 8 MB, a CSV over 2 GB,
+        a feed over 50 MB are not read; a feed gives its first 1,000 entries;
+        a URL is given up after --timeout seconds without data, 3 x --timeout
+        in all, or --max-bytes; redirects stop after 20. The caps are
+        constants in tocsin/ingest/ (plain.py, sources.py, feeds.py).
+
+        \b
         Examples:
           tocsin ingest articles/ --published 2021-12-16
           tocsin ingest dump.jsonl --db news.duckdb --workers 4
@@ -175,7 +183,7 @@ def register(app: click.Group) -> None:
             finally:
                 live.stop()
         for item in summary.skipped[:50]:
-            click.echo(f"tocsin: skipped {item.message()}", err=True)
+            click.echo(f"tocsin: skipped {one_line(item.message())}", err=True)
         if len(summary.skipped) > 50:
             click.echo(f"tocsin: ... and {len(summary.skipped) - 50} more skipped (all are in the store's skipped table)", err=True)
         click.echo(summary_line(summary, db), err=True)

@@ -6,17 +6,26 @@ turned into paragraphs. The entry's id (guid), else its link, is its source
 id, so a feed read again and again stores each story once, and a story the
 outlet edits replaces the old one. `follow` fetches each entry's own page
 instead (see sources.py), for feeds that carry only a teaser.
+
+Bounds: a feed file larger than MAX_FEED_BYTES is not read; only the first
+MAX_FEED_ENTRIES entries of a feed are read, and a Skipped says how many
+were left. The feed is handed to feedparser as a stream, never as a string:
+feedparser opens a string that names a file or URL, so a feed whose content
+is "/etc/passwd" or "/dev/zero" would make it read that instead.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 from html.parser import HTMLParser
 from typing import Callable, Iterator
 
 from ..model import Article, Skipped
 from .plain import make_article
 
+MAX_FEED_BYTES = 50_000_000  # a feed file larger than this is not read
+MAX_FEED_ENTRIES = 1_000  # entries read from one feed; the rest are reported, not read
 BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 
 
@@ -64,7 +73,10 @@ def _entry_date(entry) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            try:
+                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except (ValueError, TypeError, AttributeError):  # year 0, a date feedparser could not fill
+                continue
     return None
 
 
@@ -81,7 +93,7 @@ def read_feed(data: bytes, origin: str, *, published: dt.date | None = None,
     """One article an entry. `follow(link, entry_id, date)` may return the entry's full page instead."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(io.BytesIO(data))  # never the bytes themselves: they could name a file
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
@@ -90,6 +102,10 @@ def read_feed(data: bytes, origin: str, *, published: dt.date | None = None,
             yield Skipped(origin, "feed has no entries")
         return
     outlet = (parsed.get("feed") or {}).get("title") or None
+    if len(entries) > MAX_FEED_ENTRIES:
+        yield Skipped(origin, f"feed has {len(entries):,} entries: only the first {MAX_FEED_ENTRIES:,} are read "
+                              f"(feeds.MAX_FEED_ENTRIES), {len(entries) - MAX_FEED_ENTRIES:,} left out")
+        entries = entries[:MAX_FEED_ENTRIES]
     for number, entry in enumerate(entries, start=1):
         link = entry.get("link") or None
         entry_id = entry.get("id") or link

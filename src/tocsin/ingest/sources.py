@@ -12,7 +12,16 @@ name, in order:
 The source id of an article (`Article.id`) is what the input gives: a JSON
 Lines/CSV `id`, a feed entry's guid, a page's URL; for a text or HTML file,
 its absolute path. The store keys articles on a hash of their text and maps
-source ids to it, so the same text read twice is stored once.
+source ids to it, so the same text read twice is stored once. Within one
+run, an id that comes again with a different text (two lines of a dump with
+one id) keeps its first text; the later ones are skipped with the reason
+(ingest the later version in a run of its own to replace the stored one).
+
+Every name gives at least one item: an input with no article is skipped
+with its reason. Size caps: plain.MAX_TEXT_BYTES (a text or HTML file),
+plain.MAX_LINE_BYTES (a JSON Lines line), MAX_FILE_BYTES (a CSV file),
+feeds.MAX_FEED_BYTES and feeds.MAX_FEED_ENTRIES (a feed), and for URLs
+ReadOptions.max_bytes and timeout (`tocsin ingest --max-bytes --timeout`).
 """
 from __future__ import annotations
 
@@ -22,9 +31,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Article, Skipped
-from .feeds import looks_like_feed, read_feed
+from .feeds import MAX_FEED_BYTES, looks_like_feed, read_feed
 from .html import read_html
-from .plain import MAX_CHARS, read_capped, read_jsonl, read_path, read_text
+from .plain import (MAX_TEXT_BYTES, check_file, clean_name, read_capped, read_jsonl, read_jsonl_file, read_path,
+                    read_text, read_text_file, unique_ids)
 from .tabular import read_csv
 from .web import Fetcher, is_url
 
@@ -34,7 +44,7 @@ JSONL = (".jsonl", ".ndjson")
 TABLE = (".csv", ".tsv")
 FEED = (".xml", ".rss", ".atom")
 KNOWN = TEXT + HTML + JSONL + TABLE + FEED
-MAX_FILE_BYTES = 2_000_000_000  # a JSON Lines or CSV dump; single articles are capped by plain.MAX_CHARS
+MAX_FILE_BYTES = 2_000_000_000  # a CSV dump (JSON Lines are streamed); single articles are capped by plain.MAX_CHARS
 
 
 @dataclass
@@ -49,26 +59,33 @@ class ReadOptions:
 
 
 def walk(directory: Path) -> Iterator[Path]:
-    """Files below `directory` with a known extension, sorted, hidden ones left out."""
+    """Files below `directory` with a known extension, sorted, hidden ones left out.
+
+    Anything by such a name that is not a directory is given (a FIFO, a broken
+    link, a link loop), so that the reader reports it instead of passing it over."""
     for path in sorted(directory.rglob("*")):
         rel = path.relative_to(directory)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file() and path.suffix.lower() in KNOWN:
+        if path.suffix.lower() in KNOWN and not path.is_dir():
             yield path
 
 
 def read_file(path: Path, name: str, options: ReadOptions) -> Iterator[Article | Skipped]:
     """One file by its extension."""
     suffix = path.suffix.lower()
-    if suffix in JSONL or suffix not in KNOWN:
-        yield from _with_path_ids(read_path(name, options.published), path)
+    if suffix in JSONL:
+        yield from read_jsonl_file(path, name, options.published)
         return
-    data = read_capped(path, name, MAX_FILE_BYTES if suffix in TABLE + FEED else MAX_CHARS * 4)
+    if suffix not in KNOWN:
+        yield from _with_path_ids(read_text_file(path, name, options.published), path)
+        return
+    limit = MAX_FILE_BYTES if suffix in TABLE else MAX_FEED_BYTES if suffix in FEED else MAX_TEXT_BYTES
+    data = read_capped(path, name, limit)
     if isinstance(data, Skipped):
         yield data
         return
-    source_id = str(path.resolve())
+    source_id = clean_name(str(path.resolve()))
     if suffix in TEXT:
         yield from _with_path_ids(read_text(data, name, options.published), path)
     elif suffix in HTML:
@@ -84,7 +101,7 @@ def _with_path_ids(items: Iterable[Article | Skipped], path: Path) -> Iterator[A
     """A text file's article is known by the file's absolute path (the reader gives the path as typed)."""
     for item in items:
         if isinstance(item, Article) and item.id == item.origin:
-            item.id = str(path.resolve())
+            item.id = clean_name(str(path.resolve()))
         yield item
 
 
@@ -107,8 +124,8 @@ class SourceReader:
             self._fetcher.close()
 
     def read(self, names: Iterable[str]) -> Iterator[Article | Skipped]:
-        for name in names:
-            yield from self.read_one(name)
+        """Every item of every name; an id read again with another text is skipped (`plain.unique_ids`)."""
+        yield from unique_ids(item for name in names for item in guarded(name, self.read_one))
 
     def read_one(self, name: str) -> Iterator[Article | Skipped]:
         if name == "-":
@@ -118,20 +135,26 @@ class SourceReader:
             yield from self.read_url(name)
             return
         path = Path(name)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
             found = False
             for file in walk(path):
                 found = True
-                yield from read_file(file, str(file), self.options)
+                yield from guarded(file, lambda f: read_file(f, clean_name(str(f)), self.options))
             if not found:
-                yield Skipped(name, f"no article files in this directory (looked for {', '.join(KNOWN)})")
+                yield Skipped(clean_name(name), f"no article files in this directory (looked for {', '.join(KNOWN)})")
             return
-        if not path.exists():
-            yield Skipped(name, "no such file or directory")
+        info = check_file(path, clean_name(name))
+        if isinstance(info, Skipped):
+            yield info
             return
-        yield from read_file(path, name, self.options)
+        yield from read_file(path, clean_name(name), self.options)
 
     def read_url(self, url: str) -> Iterator[Article | Skipped]:
+        url = clean_name(url)
         page = self.fetcher.get(url)
         if isinstance(page, Skipped):
             yield page
@@ -161,6 +184,15 @@ class SourceReader:
                 item.published = date or item.published
                 return item
         return None
+
+
+def guarded(name, read) -> Iterator[Article | Skipped]:
+    """`read(name)`'s items; an unexpected error ends that input with a Skipped, not the whole run."""
+    try:
+        yield from read(name)
+    except Exception as err:  # a bug: report it, read the next input
+        yield Skipped(clean_name(str(name)), f"could not be read (internal error {type(err).__name__}: "
+                                             f"{str(err)[:200]}; please report it)")
 
 
 def read_sources(names: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article | Skipped]:

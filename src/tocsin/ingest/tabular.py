@@ -154,10 +154,14 @@ def read_csv(data: bytes, origin: str, *, columns: dict[str, str] | None = None,
     if "published" in index and not date_format:
         at = index["published"]
         date_format = slash_order([r[at] for _, r in rows[1:500] if len(r) > at])
+    found = False
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
+        found = True
         yield _row_article(row, index, origin, line, published, date_format)
+    if not found:
+        yield Skipped(origin, "no rows after the header")
 
 
 def _row_article(row: list[str], index: dict[str, int], origin: str, line: int,

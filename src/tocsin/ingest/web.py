@@ -76,10 +76,14 @@ class Fetcher:
     def get(self, url: str) -> Page | Skipped:
         import httpx
 
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(url)
+            netloc = parts.netloc
+        except ValueError as err:  # "http://[::1"
+            return Skipped(url, f"not a valid web address ({err})")
+        if parts.scheme not in ("http", "https") or not netloc:
             return Skipped(url, "not a web address (http:// or https://)")
-        self._wait_turn(parts.netloc.lower())
+        self._wait_turn(netloc.lower())
         started = time.monotonic()
         try:
             with self.client.stream("GET", url) as response:
@@ -101,3 +105,5 @@ class Fetcher:
             return Skipped(url, f"timed out after {self.timeout:g} s")
         except httpx.HTTPError as err:
             return Skipped(url, f"cannot fetch ({type(err).__name__}: {err})")
+        except (httpx.InvalidURL, ValueError) as err:  # a NUL in the URL, a bad IDNA host name, a redirect to one
+            return Skipped(url, f"not a valid web address ({type(err).__name__}: {err})")
