@@ -28,7 +28,7 @@ def load_bio(path: Path):
         if not line.strip():
             if tokens:
                 spans = {"S": [], "T": [], "R": []}
-                start = None
+                start, kind = None, None
                 for i, tag in enumerate(tags + ["O"]):
                     if start is not None and not tag.startswith("I-"):
                         spans[kind].append((start, i))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tocsin.actors.dictionary import ActorDictionary, ActorEntry
+from tocsin.actors.dictionary import ActorDictionary
 from tocsin.actors.normalize import normalize
 
 SHARED = Path(os.environ.get("TOCSIN_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))

@@ -144,7 +144,7 @@ def test_sigkill_at_random_moments_loses_and_doubles_nothing(shared, tmp_path):
         assert state == expected, where
 
     # timing on a loaded machine varies: at least one kill must have left a half-written store
-    assert partial >= 1, f"no kill landed while writing: the test did not test much"
+    assert partial >= 1, "no kill landed while writing: the test did not test much"
 
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(_alive(g) for g in groups):

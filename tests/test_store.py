@@ -7,7 +7,7 @@ import pytest
 
 from tocsin.ingest.workers import ingest
 from tocsin.model import Actor, Article, Event, Place, Skipped
-from tocsin.store import EventFilter, Store, StoreError
+from tocsin.store import Store, StoreError
 from tocsin.store.schema import MIGRATIONS, migrate
 
 

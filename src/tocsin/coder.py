@@ -20,7 +20,7 @@ from .coding import Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
-from .extract.predicates import Predicate, embedded_heads, find_predicates, governs_event
+from .extract.predicates import Predicate, find_predicates, governs_event
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date

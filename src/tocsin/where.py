@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path

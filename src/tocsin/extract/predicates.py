@@ -162,14 +162,3 @@ def _adjective_predicate(token, lexicon: Lexicon) -> Predicate | None:
 def governs_event(token) -> bool:
     """True for intent words whose event is the clause they introduce ("ready to fly")."""
     return token.lemma_.lower() in cues()["governor"]
-
-
-def embedded_heads(token):
-    """Clausal dependents of `token` (and of the object it carries) that hold embedded events."""
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp", "acl", "pcomp"):
-            yield child
-        elif child.dep_ == "prep":
-            for grand in child.children:
-                if grand.dep_ == "pcomp":
-                    yield grand
