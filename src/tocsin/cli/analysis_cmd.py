@@ -62,7 +62,8 @@ def register(app: click.Group) -> None:
     @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Stories starting on or after this date.")
     @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Stories starting on or before this date.")
     @click.option("--limit", type=click.IntRange(min=0), help="At most this many stories [default: 50 in a table].")
-    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "csv")), default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "csv")), default="table", show_default=True,
+                  help="table for people, jsonl or csv for programs.")
     def stories_cmd(db, rebuild, window, similarity, source, target, types, since, until, limit, fmt):
         """Merge duplicate reports into stories, then list them (most recent first).
 
@@ -106,13 +107,15 @@ def register(app: click.Group) -> None:
     @click.argument("actor", metavar="SOURCE")
     @click.argument("other", metavar="[TARGET]", required=False)
     @db_option
-    @click.option("--by", type=click.Choice(("day", "week")), default="week", show_default=True)
+    @click.option("--by", type=click.Choice(("day", "week")), default="week", show_default=True,
+                  help="Period of the series (weeks start on Monday).")
     @click.option("--events", "raw", is_flag=True, help="Count raw coded events instead of stories.")
     @click.option("--both-ways", is_flag=True, help="Count TARGET -> SOURCE too.")
     @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="From this date.")
     @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Up to this date.")
     @click.option("--plot", type=click.Path(dir_okay=False), help="Also draw the series to this PNG.")
-    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "csv")), default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl", "csv")), default="table", show_default=True,
+                  help="table for people, jsonl or csv for programs.")
     def trend_cmd(actor, other, db, by, raw, both_ways, since, until, plot, fmt):
         """Counts a day or a week for a dyad (SOURCE -> TARGET) or an actor (SOURCE alone: either side).
 
@@ -171,7 +174,8 @@ def register(app: click.Group) -> None:
     @db_option
     @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Alerts from this date on.")
     @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Data up to this date.")
-    @click.option("--by", type=click.Choice(("day", "week")), default="week", show_default=True)
+    @click.option("--by", type=click.Choice(("day", "week")), default="week", show_default=True,
+                  help="Period of the series (weeks start on Monday).")
     @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
                   help="Fewest conflict stories in a flagged period.")
     @click.option("--window", type=click.IntRange(min=2), default=8, show_default=True,
@@ -180,7 +184,8 @@ def register(app: click.Group) -> None:
     @click.option("--source", multiple=True, metavar="CODE", help="Only dyads with this source. Repeatable.")
     @click.option("--target", multiple=True, metavar="CODE", help="Only dyads with this target. Repeatable.")
     @click.option("--events", "raw", is_flag=True, help="Count raw coded events instead of stories.")
-    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table", show_default=True,
+                  help="table for people, jsonl for programs.")
     def alerts_cmd(db, since, until, by, min_count, window, z, source, target, raw, fmt):
         """Dyads whose conflict (QuadClass 3+4 stories) jumps above their own baseline.
 

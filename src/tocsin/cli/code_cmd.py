@@ -124,10 +124,16 @@ def register(app: click.Group) -> None:
         sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary, statements=statements))
 
     @app.command("demo")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                  help="Output format.")
     @click.option("--explain", is_flag=True, help="Show why each event was coded.")
     def demo(fmt, explain):
-        """Code the bundled sample article (Russia and NATO, 16 December 2021)."""
+        """Code the bundled sample article (Russia and NATO, 16 December 2021).
+
+        \b
+        Example:
+          tocsin demo --explain
+        """
         sample = resources.files("tocsin").joinpath("data/samples/russia-nato-talks.txt")
         with resources.as_file(sample) as path:
             sys.exit(run_coding([str(path)], dt.date(2021, 12, 16), fmt, explain, "sm"))

@@ -16,7 +16,8 @@ def register(app: click.Group) -> None:
     @click.argument("gold", type=click.Path(dir_okay=False))
     @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
     @published_option
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                  help="text for people, json for programs.")
     @click.option("--min-recall", type=float, default=0.0, help="Exit 1 when recall is below this (0-1).")
     def eval_(gold, articles, published, fmt, min_recall):
         """Score coding of ARTICLE... against GOLD (JSON Lines gold rows).
