@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
@@ -143,24 +144,20 @@ class Coder:
             sources, src_rule = [speaker], "speaker"
         exclude = sources[0].country if sources else None
         options = [([evaluated], "copula-subject")] if evaluated is not None else self._target_options(pred)
+        if pred.entry.cameo[:2] not in ("15", "18", "19", "20"):  # then who was warned of what clause
+            options = chain(options, args.clause_subjects(pred.carrier or pred.token))
         targets, tgt_rule = [], None
         for tgt_toks, rule in options:
             targets = self._distinct([self._actor(t, memory, offset, exclude) for t in tgt_toks], sources)
             if targets:
                 tgt_rule = rule
                 break
-        if not targets and pred.entry.cameo[:2] not in ("15", "18", "19", "20"):
-            for toks, rule in args.clause_subjects(pred.carrier or pred.token):
-                targets = self._distinct([self._actor(t, memory, offset, exclude) for t in toks], sources)
-                if targets:
-                    tgt_rule = rule
-                    break
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
         # "gave", "held" alone, or a bare verb from the generated lexicon, code only between two actors
         weak = bare and (pred.entry.origin.startswith("lexicon.tsv") or (
             pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower())))
         if weak and not (sources and targets):
-            return []  # a bare verb from the generated lexicon codes only between two actors it governs
+            return []
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
             sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"  # "Biden and Putin met"
         if not targets:
@@ -169,8 +166,6 @@ class Coder:
                 targets, tgt_rule = [found], "subtree"
         if not sources and tgt_rule == "prep-between" and len(targets) > 1:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
-        if not sources and not targets:
-            return []
         if not sources:
             return []  # who did it? an event needs its actor (PLOVER and ICEWS code none without a source)
         code = self._code(pred, mod)
@@ -242,12 +237,7 @@ class Coder:
             toks, rule = args.verb_subject(pred.carrier)
             if toks:
                 return toks, f"{rule} of {pred.carrier.lemma_}"
-        toks, rule = args.noun_subject(pred.token)
-        if toks:
-            return toks, rule
-        if pred.token.dep_ in ("pobj",) and pred.token.head.lower_ == "between":
-            return [], None
-        return [], None
+        return args.noun_subject(pred.token)
 
     def _target_options(self, pred: Predicate):
         """(tokens, rule) candidates for the target, best first; the first that resolves wins."""
