@@ -248,3 +248,31 @@ def test_subtree_target_not_taken_from_subject_clause(run):
 def test_between_gives_a_dyad(run):
     events = run("There were no talks between Russia and Ukraine.")
     assert any({country(e.source), country(e.target)} == {"RUS", "UKR"} for e in events)
+
+
+# -- judgements: a predicate noun or adjective under a speech verb is the speaker's act ----
+
+def test_predicate_noun_under_speech_is_the_speakers_accusation(run):
+    events = run("The US plan was a blatant attack on Syrian sovereignty, Syria said.")
+    accuse = find(events, "11")
+    assert [(country(e.source), country(e.target)) for e in accuse] == [("SYR", "USA")]
+    assert not find(events, "19")  # the "attack" is rhetorical, not an assault
+
+
+def test_conditional_judgement_is_made_now(run):
+    events = run("Russia's foreign minister said the sanctions would be profoundly wrong.")
+    wrong = find(events, predicate="wrong")
+    assert wrong and wrong[0].cameo == "111" and wrong[0].modality in ("said", "asserted")
+    assert country(wrong[0].source) == "RUS"
+
+
+def test_casting_as_an_enemy_is_an_accusation(run):
+    events = run("Ankara views the Kurdish militia in Syria as a terrorist threat.")
+    accuse = find(events, "112")
+    assert accuse and country(accuse[0].source) == "TUR" and accuse[0].target is not None
+
+
+def test_relative_pronoun_object_is_its_antecedent(run):
+    events = run("Turkey fought the Syrian Kurdish militia, whom Erdogan regards as enemies.")
+    regards = find(events, predicate="regards")
+    assert regards and regards[0].target is not None and "militia" in regards[0].target.text

@@ -174,6 +174,9 @@ class Coder:
             # "'The Americans must leave Syria,' Velayati said": Iran demands it of the Americans
             sources, targets, src_rule, tgt_rule = [speaker], sources[:1], "speaker", "demanded of"
             mod = replace(mod, value="asserted")  # the demand itself was made
+        if evaluated is not None and mod.value in ("hypothetical", "possible"):
+            # "the move would be profoundly wrong": the judgement is made now, of a possible act
+            mod = replace(mod, value="said" if speaker else "asserted")
         if evaluated is not None and pred.pos == "N" and code[:2] in FORCE_ROOTS:
             code = ACCUSE_CODE  # "the YPG are a terrorist threat", "this is an attack on our sovereignty"
         info = cameo(code)

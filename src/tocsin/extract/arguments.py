@@ -146,6 +146,9 @@ def verb_target_options(verb):
             yield conjuncts(child), "nsubjpass"
     for child in verb.children:
         if child.dep_ in ("dobj", "obj", "dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                yield conjuncts(verb.head), f"{child.dep_}<relcl"  # "the forces, whom he regards as enemies"
+                continue
             yield conjuncts(child), child.dep_
     for child in verb.children:
         if child.dep_ in ("prep", "dative") and child.lower_ in TARGET_PREPS_VERB:

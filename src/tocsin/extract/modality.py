@@ -58,8 +58,9 @@ def _strongest(found: list[tuple[str, str]]) -> tuple[str, str] | None:
 
 
 def clause_word(token):
-    """The word whose dependents mark the clause: the copula for predicate adjectives."""
-    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
+    """The word whose dependents mark the clause: the copula for predicate adjectives and nouns
+    ("X is unacceptable", "the plan was an attack on our sovereignty")."""
+    if token.pos_ in ("ADJ", "NOUN") and token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
         return token.head
     return token
 

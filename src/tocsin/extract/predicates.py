@@ -46,7 +46,7 @@ def _pieces(token):
             # "called for the embargo to be lifted": the parser makes "for" a clause marker
             subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
             preps.append(("for", subjects[0].lemma_.lower() if subjects else ""))
-        elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by"}:
+        elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by", "as"}:
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
                     preps.append((child.lower_, _noun_lemma(pobj)))
