@@ -276,3 +276,22 @@ def test_relative_pronoun_object_is_its_antecedent(run):
     events = run("Turkey fought the Syrian Kurdish militia, whom Erdogan regards as enemies.")
     regards = find(events, predicate="regards")
     assert regards and regards[0].target is not None and "militia" in regards[0].target.text
+
+
+def test_voiced_intent_to_attack_is_a_threat(run):
+    events = run("Turkey said it would shortly mount an assault on the Syrian town of Afrin.")
+    threat = find(events, "138")
+    assert threat and (country(threat[0].source), country(threat[0].target)) == ("TUR", "SYR")
+    assert not [e for e in events if e.cameo[:2] in CONFLICT_ROOTS]
+
+
+def test_conditional_would_stays_hypothetical(run):
+    events = run("Russia said it would attack Ukraine if NATO expanded.")
+    attack = find(events, predicate="attack")
+    assert attack and {e.modality for e in attack} == {"hypothetical"}
+
+
+def test_held_talks_with_two_partners(run):
+    events = run("Mr Blair held talks with his Israeli counterpart, Ariel Sharon, and the Palestinian leader, "
+                 "Mahmoud Abbas.")
+    assert {country(e.target) for e in find(events, "04")} == {"ISR", "PSE"}

@@ -38,6 +38,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 
 
@@ -174,7 +175,7 @@ class Coder:
             # "'The Americans must leave Syria,' Velayati said": Iran demands it of the Americans
             sources, targets, src_rule, tgt_rule = [speaker], sources[:1], "speaker", "demanded of"
             mod = replace(mod, value="asserted")  # the demand itself was made
-        if evaluated is not None and mod.value in ("hypothetical", "possible"):
+        if evaluated is not None and mod.value in ("hypothetical", "possible", "intended"):
             # "the move would be profoundly wrong": the judgement is made now, of a possible act
             mod = replace(mod, value="said" if speaker else "asserted")
         if evaluated is not None and pred.pos == "N" and code[:2] in FORCE_ROOTS:
@@ -245,6 +246,11 @@ class Coder:
     def _target_options(self, pred: Predicate):
         """(tokens, rule) candidates for the target, best first; the first that resolves wins."""
         if pred.pos == "V":
+            if pred.entry.obj:  # "held talks with X and Y": the event noun's own partners first
+                for child in pred.token.children:
+                    if child.dep_ in ("dobj", "obj") and pred.entry.obj in (child.lemma_.lower(), child.lower_):
+                        for toks, rule in args.noun_target_options(child):
+                            yield toks, f"{rule} of {child.lemma_}"
             yield from args.verb_target_options(pred.token)
             return
         yield from args.noun_target_options(pred.token)
@@ -284,6 +290,8 @@ class Coder:
         code = pred.entry.cameo
         if mod.value == "demanded" and (mod.cue or "").lower() not in cues()["modal"]:
             return code  # "urged X to withdraw": the urging is its own event (an appeal), the act stays as is
+        if mod.value == "intended" and code[:2] in THREAT_ROOTS and mod.speech is None:
+            return code  # "Russia plans to attack": a plan reported by others is no threat made
         return modal_codes().get((mod.value, code[:2]), code)
 
     @staticmethod
@@ -343,10 +351,12 @@ def _localise(actor: Actor, home: str | None) -> Actor:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    """One side, for coding purposes: same country and sector ("Sullivan" and "Washington's")."""
+    """One side, for coding purposes: same country and sector ("Sullivan" and "Washington's"),
+    or the same country where one has no sector ("Russia" and "the Kremlin")."""
     if a.country is None and b.country is None:
         return (a.name or a.text) == (b.name or b.text)
-    return a.country == b.country and a.sector == b.sector
+    # a state named without a sector ("Russia") is all of it, the Kremlin included
+    return a.country == b.country and (a.sector == b.sector or not a.sector or not b.sector)
 
 
 def _show(actor: Actor | None) -> str:

@@ -23,6 +23,11 @@ def conjuncts(token) -> list:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             out.extend(conjuncts(child))
+        elif child.dep_ == "appos":
+            # "his counterpart, Ariel Sharon, and the Palestinian leader": the parser hangs the
+            # second conjunct on the apposition
+            out.extend(c for g in child.children if g.dep_ == "conj" and g.pos_ in ("NOUN", "PROPN")
+                       for c in conjuncts(g))
     return out
 
 

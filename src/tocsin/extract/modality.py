@@ -100,6 +100,9 @@ def modality_of(token, carrier=None) -> Modality:
         lemma = head.lemma_.lower()
         if is_speech(lemma):
             choice = result or governed or future
+            if choice and choice[0] == "hypothetical" and choice[1].lower() in REPORTED_FUTURE \
+                    and not _conditional(token, head):
+                choice = ("intended", choice[1])  # "Turkey said it would mount an assault": reported "will"
             value, cue = choice if choice else ("said", head.text)
             return Modality(value, cue, _subject(head), head)
         if lemma in governor_table and governed is None and governor_table[lemma] != "asserted":
@@ -115,6 +118,25 @@ def modality_of(token, carrier=None) -> Modality:
     if choice:
         return Modality(choice[0], choice[1], speaker, None)
     return Modality()
+
+
+REPORTED_FUTURE = {"would", "'d"}
+
+
+def _conditional(token, speech) -> bool:
+    """An "if"/"unless" clause between the event and the speech verb makes "would" a condition."""
+    node = token
+    for _ in range(8):
+        if _has_if_mark(node) or any(c.dep_ == "advcl" and _has_if_mark(c) for c in node.children):
+            return True
+        if node is speech or node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _has_if_mark(node) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in node.children)
 
 
 def _subject(verb):
