@@ -8,7 +8,7 @@ import click
 from .. import __version__
 
 COMMAND_MODULES = ("code_cmd", "eval_cmd")
-OPTIONAL_MODULES = ("store_cmd", "actors_cmd", "analysis_cmd")
+OPTIONAL_MODULES = ("store_cmd", "actors_cmd", "analysis_cmd", "serve_cmd")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
