@@ -6,6 +6,7 @@ import time
 import pytest
 
 from tocsin.coding import Lexicon, all_codes, cameo
+from tocsin.coding.lexicon import NO_EVENT
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,9 @@ def test_generated_and_curated_both_loaded(lex):
 def test_all_codes_resolve(lex):
     table = all_codes()
     for e in lex:
+        if e.cameo == NO_EVENT:
+            assert e.curated, e  # only the hand-written table may say "no event alone"
+            continue
         assert cameo(e.cameo).code, e  # falls back to a parent at worst
         if e.curated:
             assert e.cameo in table, e  # curated codes are exact table codes
@@ -226,3 +230,9 @@ def test_noun_context(lex):
     assert lex.match("release", "N") is None
     assert lex.match("release", "N", preps=[("of", "prisoner")]).cameo == "0841"
     assert lex.match("state", "N", preps=[("of", "emergency")]).cameo == "1724"
+
+
+def test_no_event_row_blocks_the_bare_word_but_not_its_patterns(lex):
+    assert lex.match("leave", "V") is None  # "she left", "troops leave": movement, no event alone
+    assert [e for e in lex.entries("leave", "V") if not e.curated]  # the generated bare row is still there
+    assert lex.match("give", "V", objects=["aid"]).cameo.startswith("07")  # a pattern still codes

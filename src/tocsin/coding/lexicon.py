@@ -103,6 +103,9 @@ def _opt(value: str | None) -> str | None:
     return value or None
 
 
+NO_EVENT = "-"  # cameo of a curated row that blocks less specific rows: the word alone is no event
+
+
 class Lexicon:
     """The predicate lexicon: look up a CAMEO code for a predicate and its arguments."""
 
@@ -133,7 +136,7 @@ class Lexicon:
             for lineno, row in _read_tsv(name):
                 lemma, pos, code = _opt(row.get("lemma")), (row.get("pos") or "").strip(), \
                     (row.get("cameo") or "").strip()
-                if not lemma or pos not in POS_TAGS or not code.isdigit():
+                if not lemma or pos not in POS_TAGS or not (code.isdigit() or code == NO_EVENT and name == _CURATED):
                     continue
                 origin = f"{name}:{lineno}"
                 if name == _GENERATED and row.get("block"):
@@ -182,7 +185,7 @@ class Lexicon:
                     continue
             elif e.obj is not None and e.obj not in objs:
                 continue
-            return e
+            return None if e.cameo == NO_EVENT else e  # a curated "-" row: no event by this word alone
         return None
 
     def entries(self, lemma: str, pos: str | None = None) -> list[LexEntry]:
