@@ -415,7 +415,9 @@ def _candidates(tokens, predicate) -> list[tuple[int, int, int]]:
     """(depth, start, end) of date expressions among clause tokens."""
     seen, found = set(), []
     for tok, depth in tokens:
-        if tok.ent_type_ in _DATE_LABELS:
+        if tok.lower_ == "ago" and tok.left_edge.i < tok.i:
+            start, end = tok.left_edge.i, tok.i + 1  # "two months ago" (NER may glue on words before it)
+        elif tok.ent_type_ in _DATE_LABELS:
             start, end = _entity_span(tok)
         elif tok.dep_ in _TEMPORAL_DEPS and (tok.lower_ in WEEKDAYS or tok.lower_ in _V["dayword"] or tok.lower_ in UNITS
                                              or (tok.lower_ in MONTHS and tok.is_title and tok.lower_ != "may")):

@@ -72,6 +72,9 @@ def modality_of(token, carrier=None) -> Modality:
     node = clause_word(carrier if carrier is not None else token)
     if carrier is not None:
         found += own_markers(carrier)
+        ruling = governor_table.get(carrier.lemma_.lower()) or governor_table.get(carrier.lower_)
+        if ruling and ruling != "asserted":
+            found.append((ruling, carrier.text))  # "was spared an assault", "avoided a confrontation"
     if node is not token and node is not carrier:
         found += own_markers(node)
     result = _strongest([f for f in found if f[0] != "intended"])

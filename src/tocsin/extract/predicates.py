@@ -32,13 +32,16 @@ class Predicate:
         return " ".join(t.text for t in sorted(self.words, key=lambda t: t.i))
 
 
+ADVERB_PARTICLES = {"back", "out", "off", "down", "away"}
+
+
 def _pieces(token):
     """particles, object lemmas and (prep, object lemma) pairs attached to `token`."""
     particles, objects, preps = [], [], []
     for child in token.children:
         dep = child.dep_
-        if dep == "prt":
-            particles.append(child.lower_)
+        if dep == "prt" or (dep == "advmod" and child.i == token.i + 1 and child.lower_ in ADVERB_PARTICLES):
+            particles.append(child.lower_)  # "hit back at": the parser may call the particle an adverb
         elif dep in ("dobj", "obj", "attr", "oprd") or (dep == "nsubjpass" and token.pos_ == "VERB"):
             objects.append(_noun_lemma(child))
             objects.append(child.lemma_.lower())
