@@ -295,3 +295,21 @@ def test_held_talks_with_two_partners(run):
     events = run("Mr Blair held talks with his Israeli counterpart, Ariel Sharon, and the Palestinian leader, "
                  "Mahmoud Abbas.")
     assert {country(e.target) for e in find(events, "04")} == {"ISR", "PSE"}
+
+
+def test_pretext_to_attack_is_no_attack(run):
+    for text in ("Russia may create pretext to attack Ukraine.", "Russia may create a pretext to attack Ukraine."):
+        events = run(text)
+        assert not [e for e in events if e.cameo[:2] in CONFLICT_ROOTS and e.modality == "asserted"], text
+    assert {e.modality for e in find(run("Russia created a pretext to attack Ukraine."), predicate="attack")} <= {
+        "possible", "intended"}
+
+
+def test_spared_an_assault_is_negated(run):
+    events = run("Idlib was spared an assault by the Syrian regime last autumn.")
+    assert not [e for e in events if e.cameo[:2] in CONFLICT_ROOTS and e.modality == "asserted"]
+
+
+def test_hit_back_at_is_verbal(run):
+    events = run("Iraq's president has hit back at comments made by Donald Trump.")
+    assert [e.cameo for e in events] == ["111"]
