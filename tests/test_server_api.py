@@ -299,6 +299,10 @@ def test_alerts_are_the_library_alerts(tmp_path):
         series = client.get("/api/dyads/RUS/UKR/series").json()
         assert [a["start"] for a in series["alerts"]] == [want[0]["start"]]
         assert series["alerts"][0]["explanation"] == want[0]["explanation"]
+        # with a date filter the chart's alerts are still judged against the baseline before it
+        since = {"since": want[0]["start"]}
+        filtered = client.get("/api/dyads/RUS/UKR/series", params=since).json()["alerts"]
+        assert filtered == client.get("/api/alerts", params=since).json()["items"] == want
     finally:
         app.state.owner.close()
 

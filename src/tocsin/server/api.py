@@ -13,8 +13,8 @@ import pandas as pd
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..analysis.alerts import AlertOptions, dyad_alerts, find_alerts
-from ..analysis.series import dyad_series, load_units, period_start
+from ..analysis.alerts import find_alerts
+from ..analysis.series import dyad_series, load_units
 from ..nlp import ModelNotInstalled
 from ..store import StoreError
 from ..store import pages as reads
@@ -104,10 +104,10 @@ def series(request: Request, source: str, target: str, by: By = "week", unit: Un
     if count > MAX_PERIODS:
         raise params.invalid("since", f"{start} to {end} is {count:,} {by}s, over {MAX_PERIODS:,}: "
                                       "narrow since/until or use by=week")
+    with owner(request).read() as store:
+        # the alerts of /api/alerts, judged against the baseline before `since` too
+        found = find_alerts(store, since=first, until=last, by=by, source=[a], target=[b], unit=unit)
     frame = dyad_series(units, by, start, end)
-    conflict = units[units["quad_class"].isin([3, 4])]
-    conflict = conflict.assign(period=period_start(conflict["date"], by).values)
-    found = dyad_alerts(frame["conflict"], conflict, a, b, by, AlertOptions(), unit)
     out["periods"] = [_period(period, row) for period, row in frame.iterrows()]
     out["alerts"] = [alert.to_dict() for alert in found]
     return out
