@@ -313,3 +313,8 @@ def test_spared_an_assault_is_negated(run):
 def test_hit_back_at_is_verbal(run):
     events = run("Iraq's president has hit back at comments made by Donald Trump.")
     assert [e.cameo for e in events] == ["111"]
+
+
+def test_causative_object_does_the_act(run):
+    [expel] = find(run("Outrage over the killings has led most of Europe to expel Russian diplomats."), "16")
+    assert (country(expel.source), country(expel.target)) == ("EUR", "RUS")

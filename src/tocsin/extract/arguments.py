@@ -10,6 +10,8 @@ Each function returns tokens and a short rule name; actors are resolved later.
 """
 from __future__ import annotations
 
+from .cues import cues
+
 SUBJECTS = ("nsubj", "csubj")
 TARGET_PREPS_VERB = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "upon", "onto", "from")
 TARGET_PREPS_NOUN = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "about", "of", "upon", "onto", "for")
@@ -92,6 +94,9 @@ def verb_subject(verb, depth: int = 0):
         if rel:
             return [head], "relcl-head"
     if purpose_clause(verb):
+        objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]  # "most of Europe": any head
+        if objects and head.lemma_.lower() in cues()["causative"]:
+            return conjuncts(objects[0]), "object-control"  # "has led most of Europe to expel": Europe expels
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<purpose" if rule else None)
     if dep == "advcl" and verb.tag_ == "VBG":
