@@ -318,3 +318,11 @@ def test_hit_back_at_is_verbal(run):
 def test_causative_object_does_the_act(run):
     [expel] = find(run("Outrage over the killings has led most of Europe to expel Russian diplomats."), "16")
     assert (country(expel.source), country(expel.target)) == ("EUR", "RUS")
+
+
+def test_force_on_a_place_targets_its_country(run):
+    [strike] = find(run("A Russian army base targeted Kafr Zita in the northern Hama countryside."), "19")
+    assert (country(strike.source), country(strike.target)) == ("RUS", "SYR")
+    assert "place-attacked" in strike.target.rule
+    [own] = find(run("Syrian forces shelled Idlib."), "19")
+    assert own.target is None  # a state's force in its own territory: no target invented

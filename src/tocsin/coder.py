@@ -40,6 +40,7 @@ OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "
 ACCUSE_CODE = "112"
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
+PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
 
 
 @dataclass
@@ -189,6 +190,13 @@ class Coder:
         home = place.country if place and place.country else reading.main_country()
         sources = [_localise(a, home) for a in sources]
         targets = [_localise(a, home) for a in targets]
+        if code[:2] in PLACE_TARGET_ROOTS and place and place.country and not any(t.country for t in targets) \
+                and place.country not in {s.country for s in sources}:
+            # "a Russian base targeted Kafr Zita in Hama": force used on a place is used on its country
+            where = f"place-attacked:{place.name}"
+            targets = [replace(t, country=place.country, rule=f"{t.rule}+{where}") for t in targets] or [
+                Actor(text=place.text or place.name, country=place.country, rule=where)]
+            tgt_rule = tgt_rule or "place"
         out = []
         for source in sources or [None]:
             for target in targets or [None]:
