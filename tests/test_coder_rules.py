@@ -326,3 +326,9 @@ def test_force_on_a_place_targets_its_country(run):
     assert "place-attacked" in strike.target.rule
     [own] = find(run("Syrian forces shelled Idlib."), "19")
     assert own.target is None  # a state's force in its own territory: no target invented
+
+
+def test_even_if_is_concessive_not_conditional(run):
+    events = run("The EU remains supportive of the deal, even if it criticises Iran's missile programme.")
+    [criticism] = find(events, "111")
+    assert criticism.modality == "asserted" and country(criticism.target) == "IRN"

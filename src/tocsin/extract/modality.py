@@ -41,6 +41,9 @@ def own_markers(token) -> list[tuple[str, str]]:
         elif child.dep_ == "aux" and low in table["modal"]:
             found.append((table["modal"][low], child.text))
         elif child.dep_ == "mark" and low in table["mark"]:
+            if low == "if" and any(g.lower_ == "even" for g in child.children) or \
+                    child.i > 0 and child.doc[child.i - 1].lower_ == "even":
+                continue  # "even if it criticises Iran": concessive, the clause is asserted
             found.append((table["mark"][low], child.text))
         elif child.dep_ == "advmod" and low in table["adverb"]:
             found.append((table["adverb"][low], child.text))
