@@ -332,3 +332,10 @@ def test_even_if_is_concessive_not_conditional(run):
     events = run("The EU remains supportive of the deal, even if it criticises Iran's missile programme.")
     [criticism] = find(events, "111")
     assert criticism.modality == "asserted" and country(criticism.target) == "IRN"
+
+
+def test_wanting_something_is_a_demand_wanting_to_act_an_intent(run):
+    [demand] = run("The Tories want judicial oversight of all control orders.")
+    assert demand.cameo == "100" and country(demand.source) == "GBR"
+    [meet] = find(run("Russia wants to meet NATO."), "03")
+    assert meet.modality == "intended"

@@ -236,3 +236,9 @@ def test_no_event_row_blocks_the_bare_word_but_not_its_patterns(lex):
     assert lex.match("leave", "V") is None  # "she left", "troops leave": movement, no event alone
     assert [e for e in lex.entries("leave", "V") if not e.curated]  # the generated bare row is still there
     assert lex.match("give", "V", objects=["aid"]).cameo.startswith("07")  # a pattern still codes
+
+
+def test_any_object_row_needs_an_object(lex):
+    assert lex.match("want", "V", objects=["oversight"]).cameo == "100"
+    want = lex.match("want", "V")
+    assert want is None or want.cameo != "100"

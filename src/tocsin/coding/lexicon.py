@@ -103,6 +103,7 @@ def _opt(value: str | None) -> str | None:
     return value or None
 
 
+ANY_OBJECT = "*"  # obj of a row that takes any direct object ("want judicial oversight")
 NO_EVENT = "-"  # cameo of a curated row that blocks less specific rows: the word alone is no event
 
 
@@ -183,7 +184,7 @@ class Lexicon:
                         continue
                 elif e.prep not in prep_words and e.prep not in parts:
                     continue
-            elif e.obj is not None and e.obj not in objs:
+            elif e.obj is not None and e.obj not in objs and not (e.obj == ANY_OBJECT and objs):
                 continue
             return None if e.cameo == NO_EVENT else e  # a curated "-" row: no event by this word alone
         return None
