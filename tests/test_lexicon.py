@@ -1,7 +1,6 @@
 """Tests for the predicate lexicon (tocsin.coding.lexicon, data/lexicon*.tsv)."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -39,11 +38,10 @@ def test_all_codes_resolve(lex):
             assert e.cameo in table, e  # curated codes are exact table codes
 
 
-def test_load_is_fast():
-    t = time.perf_counter()
+def test_fresh_load_reads_every_table():
+    # speed is a benchmark figure (bench/throughput.py), never a timed unit test
     fresh = Lexicon(Lexicon._read_entries(), Lexicon._read_light_verbs())
-    assert len(fresh) >= 2000
-    assert time.perf_counter() - t < 1.0  # generous bound for slow CI; ~0.2 s locally
+    assert len(fresh) >= 2000 and len(fresh) == len(Lexicon.load())
 
 
 def test_specificity_object_beats_bare(lex):
