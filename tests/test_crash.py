@@ -1,14 +1,35 @@
-"""Crash safety of `tocsin ingest`: SIGKILL at random moments, run again, nothing lost or doubled.
+"""Crash safety of `tocsin ingest`: 20 SIGKILLs while it writes, the same command again, nothing lost or doubled.
 
-Two versions of 40 Guardian articles (the first sentences of each; version B
-changes the text of half of them, so a run over the other version replaces
-their events) are ingested alternately into one store. Each run is killed
-with SIGKILL at a random moment and then run again to the end; after each
-rerun the store must equal a clean ingest of that version, row for row.
+The input is 16 Guardian stories (their first sentences), each followed by
+seven syndicated copies (the same text under other ids), and a broken line,
+in two versions: version B changes the text of every other story and of its
+copies. Ingesting one version over the other codes 8 stories, moves 56
+copies to the new texts and removes the 8 replaced articles, in one write
+batch for each 64-line block the ingester reads (two, then the broken line).
+The versions alternate in one store; each run is killed with SIGKILL and then
+run again to the end, and the store must then equal a clean ingest of that
+version, row for row. After every kill the store must be consistent too.
+
+When to kill: the store's write-ahead log (WAL) is written at every commit,
+so the test watches it and kills inside the first or the second commit (as
+soon as the WAL changes), a little after the first commit (a random delay
+shorter than the coding of the next batch), or, one kill in five, at any
+moment. A kill has landed while writing when the WAL had changed and the
+store it leaves is not the finished one; at least 10 of 20 must land, and
+at least 4 must leave a store half-way between the two versions.
+
+The runs are the real CLI (`tocsin.cli.app`, `--workers 0`) in real
+processes that get a real SIGKILL, forked from the test process, which has
+loaded spaCy already: a run costs its coding, not 5-10 s of start-up. One of
+the kills runs `python -m tocsin.cli ingest --workers 1` from scratch instead,
+with its pool of worker processes, and the test checks that the workers exit
+with their killed writer. `Forked` is also what tests/test_faults.py runs the CLI with.
 """
 from __future__ import annotations
 
 import csv
+import gc
+import itertools
 import json
 import os
 import random
@@ -17,43 +38,163 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from tocsin.store import Store
+from tocsin.cli import app
+from tocsin.ingest.workers import BLOCK
+from tocsin.store import Store, StoreError
 
 TOCSIN = [sys.executable, "-m", "tocsin.cli"]
-KILLS = 10
+KILLS = 20
+LANDED, HALF_WAY = 10, 4  # kills that must land while writing; of them, leaving a store between two versions
+FRESH_PROCESS_KILLS = {3}  # these run `python -m tocsin.cli` with a worker pool, not a forked copy
+COPIES = 7
+STORIES = 2 * (BLOCK // (1 + COPIES))  # two read blocks of stories and their copies: two write batches
+QUIET = 0.03  # seconds without a WAL change that end a commit (its writes come within a few ms)
 
 
-def make_versions(shared, tmp_path: Path) -> list[Path]:
+# -- running the CLI -----------------------------------------------------------------
+class Forked:
+    """`tocsin ARGS` in a forked copy of this process: the CLI's own entry point, spaCy already loaded.
+
+    `setup` runs in the child before the command (limits, a user to become). The
+    interface is Popen's: poll, wait, send_signal, returncode; plus `stderr` text.
+    Fork only with no store open in this process (see `warm`).
+    """
+
+    _numbers = itertools.count()
+
+    def __init__(self, args: list[str], folder: Path, setup: Callable[[], None] | None = None):
+        number = next(self._numbers)
+        self.out, self.err = folder / f"run{number}.stdout", folder / f"run{number}.stderr"
+        self.returncode: int | None = None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            self._child(args, setup)
+
+    def _child(self, args: list[str], setup) -> None:
+        code = 70
+        try:
+            for fd, path in ((1, self.out), (2, self.err)):
+                target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                os.dup2(target, fd)
+                os.close(target)
+            sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+            if setup is not None:
+                setup()
+            app.main(args, prog_name="tocsin")
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        except BaseException:  # what the real command would print: a traceback
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float = 120) -> int:
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                self.send_signal(signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                raise AssertionError(f"tocsin did not finish in {timeout} s: {self.stderr}")
+            time.sleep(0.01)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    @property
+    def stderr(self) -> str:
+        return self.err.read_text("utf-8", errors="replace") if self.err.exists() else ""
+
+    @property
+    def stdout(self) -> str:
+        return self.out.read_text("utf-8", errors="replace") if self.out.exists() else ""
+
+
+class Spawned(Forked):
+    """`python -m tocsin.cli ARGS` from scratch (its own process group, as a shell starts it)."""
+
+    def __init__(self, args: list[str], folder: Path):
+        number = next(self._numbers)
+        self.out, self.err = folder / f"run{number}.stdout", folder / f"run{number}.stderr"
+        with open(self.out, "wb") as out, open(self.err, "wb") as err:
+            self.proc = subprocess.Popen(TOCSIN + args, stdout=out, stderr=err, start_new_session=True)
+        self.pid = self.proc.pid
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode
+
+    def wait(self, timeout: float = 120) -> int:
+        return self.proc.wait(timeout)
+
+    def send_signal(self, sig: int) -> None:
+        self.proc.send_signal(sig)
+
+
+@pytest.fixture(scope="module")
+def warm(code):
+    """spaCy, the lexicon and the actor tables loaded in this process, so every forked run has them.
+
+    Also: no DuckDB connection left open by earlier tests (an unreachable one waits for the
+    garbage collector). A child forked while this process holds one, with its threads, can hang
+    in DuckDB; `Forked` runs must not be started with a store open in this process."""
+    assert code("France and Germany held talks in Paris on Monday.", "2022-01-10")
+    gc.collect()
+
+
+# -- the corpus and the store ------------------------------------------------------------
+def make_versions(shared, folder: Path) -> list[Path]:
     csv.field_size_limit(sys.maxsize)
     with open(shared("corpora", "guardian", "guardian_sdf_2019.csv"), newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:40]
+        rows = list(itertools.islice(csv.DictReader(handle), STORIES))
     paths = []
     for version in (0, 1):
         lines = []
         for i, row in enumerate(rows):
             sentences = re.split(r"(?<=[.!?”])\s+", row["text"])
-            start = 1 if version and i % 2 == 0 else 0  # version B: half the articles changed
-            lines.append(json.dumps({"id": f"g{i}", "title": f"Guardian story {i}",
-                                     "text": " ".join(sentences[start:start + 3]), "published": row["date"]}))
-        lines.append(json.dumps({"id": "copy-of-g1", "title": "Guardian story 1", "text": json.loads(lines[1])["text"],
-                                 "published": rows[1]["date"]}))  # the same text under another id
+            start = 1 if version and i % 2 == 0 else 0  # version B: every other story changed
+            story = {"title": f"Guardian story {i}", "text": " ".join(sentences[start:start + 3]),
+                     "published": row["date"]}
+            lines.append(json.dumps({"id": f"g{i}", **story}))
+            lines += [json.dumps({"id": f"g{i}-wire{copy}", **story}) for copy in range(1, COPIES + 1)]
         lines.append('{"id": "broken", "text": ')  # always skipped: the exit code is 1
-        path = tmp_path / f"guardian-{'AB'[version]}.jsonl"
+        path = folder / f"guardian-{'AB'[version]}.jsonl"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def ingest(path: Path, db: Path, **popen):
-    return subprocess.Popen(TOCSIN + ["ingest", str(path), "--db", str(db), "--workers", "1", "--batch", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **popen)
+def ingest_args(path: Path, db: Path, workers: int = 0) -> list[str]:
+    return ["ingest", str(path), "--db", str(db), "--workers", str(workers), "--batch", "2", "--no-progress"]
 
 
 def snapshot(db: Path) -> dict:
+    """The store's rows, after checking that it is consistent: no partial article, no orphan."""
     with Store(db, read_only=True) as store:
         conn = store.conn
         q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
@@ -76,6 +217,16 @@ def snapshot(db: Path) -> dict:
         }
 
 
+def left_by_kill(db: Path) -> dict:
+    """What a killed run left in the store (checked), or no rows when it died before making the tables."""
+    try:
+        return snapshot(db)
+    except StoreError as err:
+        if "is an empty store" not in str(err) and "no store at" not in str(err):
+            raise
+        return {"sources": [], "events": []}
+
+
 def wal_state(db: Path):
     wal = db.with_name(db.name + ".wal")
     try:
@@ -85,71 +236,100 @@ def wal_state(db: Path):
     return stat.st_size, stat.st_mtime_ns
 
 
-def until_writing(proc, db: Path, before) -> float:
-    """Wait until the run's first write reaches the database's WAL (or the run ends); returns when."""
-    while proc.poll() is None and wal_state(db) == before:
-        time.sleep(0.01)
-    return time.monotonic()
+def commits_done(run, db: Path, commits: int) -> None:
+    """Return once `commits` commits have written the WAL (a burst of changes, then quiet), or the run ended."""
+    last, changed = wal_state(db), None
+    while commits and run.poll() is None:
+        time.sleep(0.002)
+        now = wal_state(db)
+        if now != last:
+            last, changed = now, time.monotonic()
+        elif changed is not None and time.monotonic() - changed > QUIET:
+            commits, changed = commits - 1, None
 
 
-def finish(path: Path, db: Path) -> tuple[str, float]:
-    """Run to the end; returns stderr and how long the run wrote (first write to exit)."""
-    before = wal_state(db)
-    proc = ingest(path, db)
-    writing = until_writing(proc, db, before)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 1, err.decode()  # the broken line is skipped every time
-    return err.decode(), time.monotonic() - writing
+def commit_starts(run, db: Path) -> None:
+    """Return as soon as the WAL changes (a commit is being written), or the run ended."""
+    last = wal_state(db)
+    while run.poll() is None and wal_state(db) == last:
+        time.sleep(0.002)
 
 
-def test_sigkill_at_random_moments_loses_and_doubles_nothing(shared, tmp_path):
+def finish(path: Path, db: Path, folder: Path) -> str:
+    """The same command again, to the end; returns its stderr."""
+    run = Forked(ingest_args(path, db), folder)
+    assert run.wait() == 1, run.stderr  # the broken line is skipped every time
+    return run.stderr
+
+
+# -- the test ------------------------------------------------------------------------------
+def test_sigkill_while_writing_loses_and_doubles_nothing(shared, tmp_path, warm):
     versions = make_versions(shared, tmp_path)
-    reference, durations, writing = [], [], []
+    reference, durations = [], []
     for i, path in enumerate(versions):
         started = time.monotonic()
-        summary, wrote = finish(path, tmp_path / f"ref{i}.duckdb")
+        summary = finish(path, tmp_path / f"ref{i}.duckdb", tmp_path)
         durations.append(time.monotonic() - started)
-        writing.append(wrote)
-        assert "1 skipped" in summary and "duplicate text linked" in summary
+        assert "1 skipped" in summary and "duplicate texts linked" in summary, summary
         reference.append(snapshot(tmp_path / f"ref{i}.duckdb"))
     assert all(r["counts"]["skipped"] == 1 for r in reference)
-    assert reference[0]["counts"]["articles"] == 40 and reference[0]["counts"]["sources"] == 41
-    assert reference[0]["counts"]["events"] > 20 and reference[0]["events"] != reference[1]["events"]
+    assert reference[0]["counts"]["articles"] == STORIES and reference[0]["counts"]["sources"] == STORIES * (1 + COPIES)
+    assert reference[0]["counts"]["events"] > 10 and reference[0]["events"] != reference[1]["events"]
 
     db = tmp_path / "crash.duckdb"
     rng = random.Random(int(os.environ.get("TOCSIN_CRASH_SEED", "7")))
-    groups, partial = [], 0
+    gap = min(durations) / 4  # coding one batch over the other version: half the stories of one of two blocks
+    landed, half_way, spawned, log = 0, 0, [], []
+    before: tuple = ([], [])  # (sources, events) before the run: an empty store at first
     for kill in range(KILLS):
-        version = kill % 2
-        reference_copy = {k: (dict(v) if isinstance(v, dict) else v) for k, v in reference[version].items()}
-        before = wal_state(db)
-        proc = ingest(versions[version], db)
-        if kill % 3 == 2:  # any moment: starting up, reading, coding, writing
-            delay = rng.uniform(0.1, durations[version])
-        else:  # a moment while it writes, when a crash can do harm
-            delay = rng.uniform(0.0, writing[version] * 0.9)
-            until_writing(proc, db, before)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)  # the writer only, as `kill -9 PID` would
-        proc.communicate()
-        groups.append(proc.pid)
-        if db.exists():  # did the kill land mid-way, between the old version and the new one?
-            left = snapshot(db)["events"]
-            partial += left not in (reference[0]["events"], reference[1]["events"])
-        finish(versions[version], db)
-        state, expected = snapshot(db), reference_copy
-        where = f"kill {kill} after {delay:.2f} s"
-        assert set(expected.pop("skipped")) <= set(state.pop("skipped")), where  # both versions' broken lines
-        expected["counts"] = {**expected["counts"], "skipped": state["counts"]["skipped"]}
-        assert state == expected, where
+        version, wal = kill % 2, wal_state(db)
+        if kill in FRESH_PROCESS_KILLS:
+            run = Spawned(ingest_args(versions[version], db, workers=1), tmp_path)
+            spawned.append(run.pid)
+        else:
+            run = Forked(ingest_args(versions[version], db), tmp_path)
+        kind = kill % 5
+        if kind == 0:  # any moment: starting, reading, coding, writing, or done
+            delay = rng.uniform(0.0, 2 * gap)
+            how = f"at {delay:.2f} s"
+            time.sleep(delay)
+        elif kind in (1, 3):  # after the first batch, while the next one is coded
+            commits_done(run, db, 1)
+            delay = rng.uniform(0.0, 0.8 * gap)
+            how = f"{delay:.2f} s after commit 1"
+            time.sleep(delay)
+        else:  # inside the first or the second commit
+            commits_done(run, db, kind // 2 - 1)
+            commit_starts(run, db)
+            how = f"inside commit {kind // 2}"
+        wrote = wal_state(db) != wal
+        run.send_signal(signal.SIGKILL)  # the writer only, as `kill -9 PID` would
+        run.wait()
+        left = left_by_kill(db)
+        expected = reference[version]
+        state, done = (left["sources"], left["events"]), (expected["sources"], expected["events"])
+        landed += wrote and state != done
+        half_way += state not in (before, done)
+        log.append(f"kill {kill} {how} (exit {run.returncode}): "
+                   f"{'finished' if state == done else 'while writing' if wrote else 'before any commit'}"
+                   f"{', half-way' if state not in (before, done) else ''}")
 
-    # timing on a loaded machine varies: at least one kill must have left a half-written store
-    assert partial >= 1, "no kill landed while writing: the test did not test much"
+        finish(versions[version], db, tmp_path)
+        state = snapshot(db)
+        assert set(expected["skipped"]) <= set(state.pop("skipped")), log[-1]  # both versions' broken lines
+        wanted = {k: v for k, v in expected.items() if k != "skipped"}
+        wanted["counts"] = {**expected["counts"], "skipped": state["counts"]["skipped"]}
+        assert state == wanted, log[-1]
+        before = done
+
+    report = "\n".join(log)
+    print(report)
+    assert landed >= LANDED and half_way >= HALF_WAY, f"too few kills landed while writing:\n{report}"
 
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(_alive(g) for g in groups):
+    while time.monotonic() < deadline and any(_alive(g) for g in spawned):
         time.sleep(0.2)
-    stray = [g for g in groups if _alive(g)]
+    stray = [g for g in spawned if _alive(g)]
     for group in stray:
         os.killpg(group, signal.SIGKILL)
     assert not stray, "worker processes outlived their killed writer"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 
@@ -54,9 +56,12 @@ def make_filter(source, target, types, cameo, quad, since, until, modality, text
                        article=article, limit=limit)
 
 
-def open_store(db: str, read_only: bool = False) -> Store:
+@contextmanager
+def open_store(db: str, read_only: bool = False) -> Iterator[Store]:
+    """`with open_store(db) as store:` a store error, opening or later (full disk, damaged file), is one line."""
     try:
-        return Store(db, read_only=read_only)
+        with Store(db, read_only=read_only) as store:
+            yield store
     except StoreError as err:
         raise click.ClickException(str(err)) from None
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
 _ACTOR_COLUMNS = """
     {p}_text VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_name VARCHAR,
     {p}_role VARCHAR, {p}_code VARCHAR,"""
@@ -146,7 +148,10 @@ def migrate(conn, migrations: list[tuple[str, list[str]]] | None = None) -> list
             conn.execute("INSERT INTO migrations VALUES (?, ?)", [name, dt.datetime.now()])
             conn.execute("COMMIT")
         except Exception:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except duckdb.Error:  # a failed COMMIT (a full disk) has already ended the transaction
+                pass
             raise
         now.append(name)
     return now

@@ -3,7 +3,8 @@
 An article row, its events, its actors and the source rows that point at it
 are written in the same transaction, so after a crash (even `kill -9`) an
 article is either there with all its events or not there at all, and the
-next run codes it again. Rows go in column-wise (`unnest` of list
+next run codes it again. A write that fails (a full disk) rolls back its own
+batch only; the batches before it stay. Rows go in column-wise (`unnest` of list
 parameters): one statement a table a batch, whatever the batch size.
 """
 from __future__ import annotations
@@ -182,10 +183,25 @@ def write_batch(conn, coded: list[tuple[str, Article, list[Event]]], links: list
                     "(id) DO UPDATE SET last_seen = excluded.last_seen, times = skipped.times + 1")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     written.articles, written.events = len(fresh), len(events)
     return written
+
+
+def _rollback(conn) -> None:
+    """Undo the batch after an error, which is then raised as it was.
+
+    A COMMIT that failed to write (a full disk) has already ended the transaction
+    and undone the batch, so ROLLBACK then fails with "no transaction is active";
+    that error must not hide the one that says why.
+    """
+    import duckdb
+
+    try:
+        conn.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # no transaction left to undo: nothing of the batch was stored
 
 
 def _remove_orphans(conn, candidates: list[str]) -> int:
