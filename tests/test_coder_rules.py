@@ -339,3 +339,14 @@ def test_wanting_something_is_a_demand_wanting_to_act_an_intent(run):
     assert demand.cameo == "100" and country(demand.source) == "GBR"
     [meet] = find(run("Russia wants to meet NATO."), "03")
     assert meet.modality == "intended"
+
+
+def test_calling_an_act_a_crime_accuses(run):
+    [accuse] = run("Ukraine's foreign minister called the attack a horrendous war crime.")
+    assert accuse.cameo.startswith("112") and country(accuse.source) == "UKR"
+
+
+def test_a_time_is_no_argument(run):
+    [call] = run("Putin called Biden on Tuesday.")
+    assert call.cameo == "041"  # a phone call; "on Tuesday" is not "call on X to"
+    assert [e.cameo for e in run("Erdogan called on the US to leave Manbij.")][:1] == ["020"]

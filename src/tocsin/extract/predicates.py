@@ -49,7 +49,7 @@ def _pieces(token):
             # "called for the embargo to be lifted": the parser makes "for" a clause marker
             subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
             preps.append(("for", subjects[0].lemma_.lower() if subjects else ""))
-        elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by", "as"}:
+        elif dep in ("prep", "agent", "dative") and child.lower_ in ARG_PREPS | {"by", "as"} and not _when(child):
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
                     preps.append((child.lower_, _noun_lemma(pobj)))
@@ -57,6 +57,12 @@ def _pieces(token):
             if not any(p[0] == child.lower_ for p in preps):
                 preps.append((child.lower_, ""))
     return particles, objects, preps
+
+
+def _when(prep) -> bool:
+    """ "on Tuesday", "at dawn", "over the weekend": a time, not an argument ("called Biden on Tuesday")."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
 
 
 def _noun_lemma(token) -> str:
