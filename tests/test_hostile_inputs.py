@@ -23,6 +23,8 @@ import errno
 import gzip
 import json
 import os
+import shutil
+import tempfile
 import re
 import threading
 import time
@@ -474,12 +476,45 @@ def test_big_inputs_are_not_read_into_memory(big):
     assert peak < 20 * 1024 * 1024, f"peak {peak:,} bytes for 50 MB inputs"
 
 
-def test_permission_denied_when_not_root(tmp_path):
-    path = Path(mode_000(tmp_path, Ctx())[0])
-    if os.access(path, os.R_OK):
-        pytest.skip("this user reads a mode-000 file anyway (root)")
-    [item] = read_path(str(path))
-    assert isinstance(item, Skipped) and "Permission denied" in item.reason
+def _read_as_nobody(path: Path) -> str:
+    """Read `path` with tocsin's reader in a forked child that has become `nobody` (root reads
+    anything); returns what the reader made of it: "Skipped: reason" or the type's name."""
+    import pwd
+
+    nobody = pwd.getpwnam("nobody").pw_uid
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody, read, report, exit without running pytest's teardown
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody)
+            os.setuid(nobody)
+            items = read_path(str(path))
+            out = "; ".join(f"Skipped: {i.reason}" if isinstance(i, Skipped) else type(i).__name__ for i in items)
+            os.write(write_end, out.encode("utf-8", "replace"))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        out = pipe.read().decode("utf-8")
+    os.waitpid(pid, 0)
+    return out
+
+
+def test_permission_denied(tmp_path):
+    if os.geteuid() != 0:
+        path = Path(mode_000(tmp_path, Ctx())[0])
+        [item] = read_path(str(path))
+        assert isinstance(item, Skipped) and "Permission denied" in item.reason
+        return
+    folder = Path(tempfile.mkdtemp(prefix="tocsin-perm-"))  # pytest's tmp folders are root's alone
+    try:
+        folder.chmod(0o755)
+        path = Path(mode_000(folder, Ctx())[0])
+        assert _read_as_nobody(path).startswith("Skipped:") and "Permission denied" in _read_as_nobody(path)
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_fifo_and_loops_inside_a_directory_are_reported(tmp_path):
