@@ -350,3 +350,11 @@ def test_a_time_is_no_argument(run):
     [call] = run("Putin called Biden on Tuesday.")
     assert call.cameo == "041"  # a phone call; "on Tuesday" is not "call on X to"
     assert [e.cameo for e in run("Erdogan called on the US to leave Manbij.")][:1] == ["020"]
+
+
+def test_a_free_standing_event_noun_needs_a_target(run):
+    # a mention of an event ("the Brussels conference", "a Turkish attack") is not a report of one
+    assert not find(run("The three-day Brussels conference ended on Thursday."), "04")
+    assert not find(run("Residents are bracing themselves for a Turkish attack."), "19")
+    [assault] = find(run("Dozens died in the Turkish assault on Afrin."), "19")
+    assert (country(assault.source), country(assault.target)) == ("TUR", "SYR")

@@ -170,6 +170,8 @@ class Coder:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         if not sources:
             return []  # who did it? an event needs its actor (PLOVER and ICEWS code none without a source)
+        if pred.pos == "N" and pred.carrier is None and not targets:
+            return []  # "the three-day conference", "a Turkish attack": a mention of an event, not a report of one
         code = self._code(pred, mod)
         if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
                 and sources[0].country not in (None, speaker.country):
