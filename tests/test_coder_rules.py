@@ -358,3 +358,9 @@ def test_a_free_standing_event_noun_needs_a_target(run):
     assert not find(run("Residents are bracing themselves for a Turkish attack."), "19")
     [assault] = find(run("Dozens died in the Turkish assault on Afrin."), "19")
     assert (country(assault.source), country(assault.target)) == ("TUR", "SYR")
+
+
+def test_an_act_not_done_needs_a_target(run):
+    assert not run("It is possible that the rebels would be fighting for their existence.")
+    [invade] = find(run("Moscow could soon invade Ukraine."), "19")
+    assert invade.modality == "possible"  # kept, marked: it names whom it would hit

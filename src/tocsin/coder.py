@@ -28,6 +28,7 @@ from .when import event_date
 from .where import event_place
 
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+UNREAL = {"possible", "hypothetical", "negated"}  # modalities of acts not done: coded only with a target
 HISTORY_DAYS = 180  # dated more than this before publication: modality "historical"
 MODALITY_WEIGHT = {"intended": 0.85, "demanded": 0.8, "said": 0.95, "possible": 0.6, "hypothetical": 0.6,
                    "negated": 0.6, "denied": 0.6, "alleged": 0.7, "historical": 0.7}
@@ -172,6 +173,8 @@ class Coder:
             return []  # who did it? an event needs its actor (PLOVER and ICEWS code none without a source)
         if pred.pos == "N" and pred.carrier is None and not targets:
             return []  # "the three-day conference", "a Turkish attack": a mention of an event, not a report of one
+        if not targets and mod.value in UNREAL:
+            return []  # "it is possible we would be fighting", "did not meet": no act, and no one it was aimed at
         code = self._code(pred, mod)
         if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
                 and sources[0].country not in (None, speaker.country):
