@@ -151,7 +151,9 @@ class Coder:
             options = chain(options, args.clause_subjects(pred.carrier or pred.token))
         targets, tgt_rule = [], None
         for tgt_toks, rule in options:
-            targets = self._distinct([self._actor(t, memory, offset, exclude) for t in tgt_toks], sources)
+            found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
+            # "massed troops": a bare agent noun of no country or name is what was moved, not whom
+            targets = self._distinct([a for a in found if a and (a.country or a.name)], sources)
             if targets:
                 tgt_rule = rule
                 break

@@ -19,6 +19,9 @@ DATA = Path(__file__).with_name("data")
 MAX_WORDS = 8
 # Identity tables in priority order: when two tables share a key, the earlier one wins.
 _TABLES = ("countries", "organisations", "seats", "collectives", "capitals", "people")
+# Offices of the state: who has left one is no longer the state ("ELI", a former office holder).
+# Who has left the leadership of a party, an armed group or an NGO still belongs to it.
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "IGO"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ActorEntry:
     role: str | None
     kind: str
     rule: str
+    current: bool = True  # False: a person out of office, or not yet in office, on the day asked
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ def split(cell: str | None) -> list[str]:
 
 
 class ActorDictionary:
-    _cached: "ActorDictionary | None" = None
+    _cached: ActorDictionary | None = None
 
     def __init__(self) -> None:
         self._agent_cache: dict[str, tuple[str, str | None] | None] = {}
@@ -90,7 +94,7 @@ class ActorDictionary:
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, extra: str | os.PathLike | None = None) -> "ActorDictionary":
+    def load(cls, extra: str | os.PathLike | None = None) -> ActorDictionary:
         if extra is None and cls._cached is not None:
             return cls._cached
         self = cls()
@@ -149,9 +153,10 @@ class ActorDictionary:
             if last.kind != "person":  # a body after its last dated row keeps that row's code
                 return replace(last, rule=f"{last.rule} [after its end, on {day}]")
             role = f"former {last.role}" if last.role else "former office holder"
-            return replace(last, sector="ELI", role=role, rule=f"{last.rule} [out of office on {day}]")
+            sector = "ELI" if last.sector in STATE_SECTORS or not last.sector else last.sector
+            return replace(last, sector=sector, role=role, rule=f"{last.rule} [out of office on {day}]", current=False)
         first = min(rows, key=lambda r: r.start or datetime.date.min).entry  # not yet in office
-        return replace(first, sector=None, role=None, rule=f"{first.rule} [not yet in office on {day}]")
+        return replace(first, sector=None, role=None, rule=f"{first.rule} [not yet in office on {day}]", current=False)
 
     def lookup(self, phrase: str, on: datetime.date | None = None) -> ActorEntry | None:
         """The entry for the exact (normalised) phrase, or None."""
@@ -176,6 +181,35 @@ class ActorDictionary:
                 return None
             identity = next(iter(owners))
         return self._resolve(identity, on)
+
+    def person_in_office(self, surname: str, on: datetime.date | None = None) -> ActorEntry | None:
+        """The one person with this surname who holds an office on `on`, when the surname is shared.
+
+        "Johnson" in 2022 is Boris Johnson, the only Johnson of the registry in office then;
+        None when no owner, or more than one, is in office.
+        """
+        owners = self._surnames.get(normalize(surname), set())
+        if len(owners) < 2:
+            return None
+        day = on or datetime.date.today()
+        serving = [o for o in owners if any(row.covers(day) for row in self._rows[o])]
+        return self._resolve(serving[0], on) if len(serving) == 1 else None
+
+    def suffix(self, word: str) -> str | None:
+        """The role of a generic head that may follow a body ("chief", "head", "mission"), or None."""
+        tokens = [self._agent_words.get(w, w) for w in words(word)]
+        for form in _forms(tokens) if tokens else []:
+            if form in self._suffixes:
+                return self._suffixes[form]
+        return None
+
+    def offices(self, name: str | None) -> list[ActorEntry]:
+        """Every office the registry gives the person with this canonical name, in its rows' order."""
+        return [row.entry for row in self._rows.get(f"people:{name}", [])]
+
+    def is_state(self, code: str | None) -> bool:
+        """Whether `code` is a state or territory of countries.tsv (not NATO, IMG, WST...)."""
+        return bool(code) and f"countries:{code}" in self._rows
 
     def adjective_country(self, word: str) -> str | None:
         """The country code of a demonym or adjective ("Russian", "Russians", "Western")."""
@@ -206,8 +240,8 @@ class ActorDictionary:
             for head in _forms(tokens[-1:]):
                 if head in self._suffixes:
                     body = self._agent_of(tokens[:-1])
-                    if body is not None and body[1]:
-                        return body[0], f"{body[1]} {self._suffixes[head]}"
+                    if body is not None and (body[1] or body[0]):  # "special forces member", "rebel official"
+                        return body[0], f"{body[1] or ' '.join(tokens[:-1])} {self._suffixes[head]}"
         return None
 
 
