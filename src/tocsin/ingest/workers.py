@@ -103,6 +103,32 @@ class _Pending:
         self.result = result  # AsyncResult, or the list itself when coding in-process
 
 
+def sort_block(block, sink, waiting: dict, summary: "Summary", skipped: list, links: list,
+               unflushed=()) -> list[tuple[str, Article]]:
+    """Sort a block of read items, as every engine does: skipped inputs go to `skipped`; an article
+    the store holds under its id is unchanged; a text it holds (or one written but not yet
+    committed, `unflushed`) under another id is linked; a text already waiting to be coded waits
+    with it; the rest, (key, article) pairs, is returned to be coded."""
+    articles = [item for item in block if isinstance(item, Article)]
+    skipped.extend(item for item in block if isinstance(item, Skipped))
+    summary.read += len(articles)
+    keyed = [(a.key, a) for a in articles]
+    stored, linked = sink.lookup([(a.id, key) for key, a in keyed])
+    todo: list[tuple[str, Article]] = []
+    for key, article in keyed:
+        if (article.id, key) in linked:
+            summary.unchanged += 1
+        elif key in stored or key in unflushed:
+            links.append((key, article))
+            summary.linked += 1
+        elif key in waiting:
+            waiting[key].append(article)
+        else:
+            waiting[key] = []
+            todo.append((key, article))
+    return todo
+
+
 def _blocks(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
     block: list[Article | Skipped] = []
     for item in items:
@@ -174,23 +200,7 @@ def ingest(items: Iterable[Article | Skipped], sink, *, workers: int = 1, model:
 
     try:
         for block in _blocks(items, BLOCK):
-            articles = [item for item in block if isinstance(item, Article)]
-            out_skipped.extend(item for item in block if isinstance(item, Skipped))
-            summary.read += len(articles)
-            keyed = [(a.key, a) for a in articles]
-            stored, linked = sink.lookup([(a.id, key) for key, a in keyed])
-            todo: list[tuple[str, Article]] = []
-            for key, article in keyed:
-                if (article.id, key) in linked:
-                    summary.unchanged += 1
-                elif key in stored or key in unflushed:
-                    out_links.append((key, article))
-                    summary.linked += 1
-                elif key in waiting:
-                    waiting[key].append(article)
-                else:
-                    waiting[key] = []
-                    todo.append((key, article))
+            todo = sort_block(block, sink, waiting, summary, out_skipped, out_links, unflushed)
             submit(todo)
             while len(inflight) > max(2, 2 * workers) or (inflight and _ready(inflight[0])):
                 collect(inflight.popleft())
