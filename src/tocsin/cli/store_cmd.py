@@ -139,7 +139,8 @@ def register(app: click.Group) -> None:
     @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds before a URL is given up.")
     @click.option("--max-bytes", type=int, default=5_000_000, show_default=True, help="Largest page or feed fetched.")
     @click.option("--interval", type=float, default=1.0, show_default=True, help="Seconds between two requests to one host.")
-    @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True, help="spaCy pipeline.")
+    @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True,
+                  help="spaCy pipeline (*-no-ner: without spaCy's NER, ~1.7x faster, fewer dates and places).")
     @click.option("--batch", type=click.IntRange(min=1), default=64, show_default=True, help="Articles a write transaction.")
     @click.option("--progress/--no-progress", default=None, help="Live progress [default: on a terminal].")
     @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
