@@ -142,7 +142,9 @@ def _conditional(token, speech) -> bool:
 
 
 def _has_if_mark(node) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in node.children)
+    """A conditional marker ("if", "unless": the marks cues.tsv calls hypothetical) on the clause."""
+    marks = cues()["mark"]
+    return any(m.dep_ == "mark" and marks.get(m.lower_) == "hypothetical" for m in node.children)
 
 
 def _subject(verb):

@@ -284,11 +284,7 @@ def _drive(ray, items, sink, model, actors, batch, chunk, parquet, window, progr
         nonlocal out_links, out_skipped
         if not (coded or out_links or out_skipped):
             return
-        written = sink.write(coded, out_links, out_skipped, model)
-        summary.coded += written.articles
-        summary.events += written.events
-        summary.replaced += written.removed
-        summary.skipped.extend(out_skipped)
+        summary.count(sink.write(coded, out_links, out_skipped, model), out_skipped)
         out_links, out_skipped = [], []
         summary.seconds = time.monotonic() - started
         if progress:

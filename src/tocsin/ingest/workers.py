@@ -45,6 +45,13 @@ class Summary:
     def rate(self) -> float:
         return self.coded / self.seconds if self.seconds else 0.0
 
+    def count(self, written, skipped: list[Skipped]) -> None:
+        """Add what one write to the sink stored (`written`: articles, events, removed) and its skips."""
+        self.coded += written.articles
+        self.events += written.events
+        self.replaced += written.removed
+        self.skipped.extend(skipped)
+
 
 # -- the worker side ---------------------------------------------------------
 _MODEL = "sm"
@@ -162,11 +169,7 @@ def ingest(items: Iterable[Article | Skipped], sink, *, workers: int = 1, model:
         size = len(out_coded) + len(out_links) + len(out_skipped)
         if not size or (not force and size < batch and time.monotonic() - last_flush < BATCH_SECONDS):
             return
-        written = sink.write(out_coded, out_links, out_skipped, model)
-        summary.coded += written.articles
-        summary.events += written.events
-        summary.replaced += written.removed
-        summary.skipped.extend(out_skipped)
+        summary.count(sink.write(out_coded, out_links, out_skipped, model), out_skipped)
         out_coded, out_links, out_skipped = [], [], []
         unflushed.clear()
         last_flush = time.monotonic()

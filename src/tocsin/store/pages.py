@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import queries
-from .queries import EventFilter
+from .queries import EventFilter, date_clauses, where_sql
 
 CONFLICT = "(quad_class IN (3, 4))"
 
@@ -49,19 +49,6 @@ def _rows(cursor) -> list[dict]:
     return [{name: plain(value) for name, value in zip(names, row)} for row in cursor.fetchall()]
 
 
-def _dates(column: str, since: dt.date | None, until: dt.date | None, clauses: list[str], params: list) -> None:
-    if since:
-        clauses.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{column} <= ?")
-        params.append(until)
-
-
-def _where(clauses: list[str]) -> str:
-    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
-
-
 def event_page(conn, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict]]:
     """(total, page): events as coded (Event JSON) with their article, in the store's event order."""
     clause, params = queries.where(flt)
@@ -92,8 +79,8 @@ def story_page(conn, source: list[str], target: list[str], kinds: list[str], sin
         clauses.append("(upper(s.kind) IN (SELECT unnest(?::VARCHAR[])) "
                        "OR 'CAMEO' || s.cameo_root IN (SELECT unnest(?::VARCHAR[])))")
         params += [kinds, ["CAMEO" + k.removeprefix("CAMEO") for k in kinds]]
-    _dates("s.first_date", since, until, clauses, params)
-    where = _where(clauses)
+    date_clauses("s.first_date", since, until, clauses, params)
+    where = where_sql(clauses)
     with snapshot(conn):
         total = conn.execute(f"SELECT count(*) FROM stories s{where}", params).fetchone()[0]
         cursor = conn.execute(f"SELECT * EXCLUDE (built_at) FROM stories s{where} "
@@ -122,8 +109,8 @@ def actors(conn, since: dt.date | None, until: dt.date | None, limit: int) -> tu
     and the busiest country -> country edges with their Goldstein sum and mean."""
     clauses: list[str] = []
     params: list = []
-    _dates("e.event_date", since, until, clauses, params)
-    where = _where(clauses)
+    date_clauses("e.event_date", since, until, clauses, params)
+    where = where_sql(clauses)
     both = " AND " if where else " WHERE "
     with snapshot(conn):
         items = _rows(conn.execute(f"""

@@ -51,6 +51,21 @@ class EventFilter:
         return cls(**clean)
 
 
+def date_clauses(column: str, since, until, clauses: list[str], params: list) -> None:
+    """Append `column >= since` / `column <= until` (inclusive, as parameters) for the dates given."""
+    if since:
+        clauses.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= ?")
+        params.append(until)
+
+
+def where_sql(clauses: list[str]) -> str:
+    """ " WHERE a AND b" from clause fragments, or "" when there are none."""
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
 def _upper(values) -> list[str]:
     return [str(v).strip().upper() for v in values if str(v).strip()]
 

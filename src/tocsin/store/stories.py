@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .queries import date_clauses, where_sql
 from .writer import insert_rows
 
 MIGRATION = ("0002_stories", [
@@ -174,8 +175,8 @@ class StoryStore:
                            "OR 'CAMEO' || s.cameo_root IN (SELECT unnest(?::VARCHAR[])))")
             values = [str(k).upper() for k in kinds]
             params += [values, ["CAMEO" + v.removeprefix("CAMEO") for v in values]]
-        _date_clauses("s.first_date", since, until, clauses, params)
-        sql = "SELECT * EXCLUDE (built_at) FROM stories s" + _where(clauses)
+        date_clauses("s.first_date", since, until, clauses, params)
+        sql = "SELECT * EXCLUDE (built_at) FROM stories s" + where_sql(clauses)
         sql += " ORDER BY s.first_date DESC, s.n_articles DESC, s.id"
         if limit is not None:
             sql += " LIMIT ?"
@@ -196,17 +197,17 @@ class StoryStore:
             clauses.append(f"{alias}.quad_class IN (SELECT unnest(?::INTEGER[]))")
             params.append([int(q) for q in quads])
         if unit == "stories":
-            _date_clauses("s.first_date", since, until, clauses, params)
+            date_clauses("s.first_date", since, until, clauses, params)
             sql = ("SELECT s.id, s.first_date AS date, s.source_country, s.target_country, s.kind, s.quad_class, "
                    "s.goldstein, s.n_articles, s.n_outlets, s.evidence FROM stories s")
         elif unit == "events":
             clauses.append("e.event_date IS NOT NULL")
-            _date_clauses("e.event_date", since, until, clauses, params)
+            date_clauses("e.event_date", since, until, clauses, params)
             sql = (f"SELECT e.id, e.event_date AS date, e.source_country, e.target_country, {KIND} AS kind, "
                    "e.quad_class, e.goldstein, 1 AS n_articles, 1 AS n_outlets, e.evidence FROM events e")
         else:
             raise ValueError(f"unit must be stories or events, not {unit!r}")
-        return self.conn.execute(sql + _where(clauses) + " ORDER BY date, id", params).df()
+        return self.conn.execute(sql + where_sql(clauses) + " ORDER BY date, id", params).df()
 
     def date_range(self, unit: str = "stories") -> tuple[dt.date | None, dt.date | None]:
         """The first and last date of the counting units in the store."""
@@ -229,16 +230,3 @@ def _side_clauses(alias: str, source, target, either: bool) -> tuple[list[str], 
             clauses.append(f"{column} IN (SELECT unnest(?::VARCHAR[]))")
             params.append(values)
     return clauses, params
-
-
-def _date_clauses(column: str, since, until, clauses: list[str], params: list) -> None:
-    if since:
-        clauses.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        clauses.append(f"{column} <= ?")
-        params.append(until)
-
-
-def _where(clauses: list[str]) -> str:
-    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
