@@ -364,3 +364,32 @@ def test_an_act_not_done_needs_a_target(run):
     assert not run("It is possible that the rebels would be fighting for their existence.")
     [invade] = find(run("Moscow could soon invade Ukraine."), "19")
     assert invade.modality == "possible"  # kept, marked: it names whom it would hit
+
+
+def test_an_event_needs_a_placed_source(code):
+    text = "The leader met the delegation and condemned the attack."
+    assert not code(text, published=DAY)  # no context places "the leader": no dyad, no event
+    kept = code(text, published=DAY, placed_only=False)
+    assert kept and all(country(e.source) is None for e in kept)
+
+
+def test_declined_to_comment_is_one_statement(code):
+    events = code("The Government of Eritrea declined to comment on the dispute.", published=DAY, statements=True)
+    assert [(e.cameo, country(e.source), e.modality) for e in events] == [("011", "ERI", "asserted")]
+
+
+def test_a_weapon_subject_acts_for_whoever_fired_it(run):
+    events = run("The missiles fired by the Israeli military struck an arms depot of the Syrian army.")
+    struck = find(events, predicate="struck")
+    assert struck and (country(struck[0].source), country(struck[0].target)) == ("ISR", "SYR")
+
+
+def test_a_noun_root_with_a_participle_and_object_is_a_clause(run):
+    # the small model parses "force" as the root and "carried" as a participle modifying it
+    events = run("The Iraqi air force carried out at least three air strikes in western Mosul.")
+    assert [(country(e.source), e.cameo[:2]) for e in events] == [("IRQ", "19")]
+
+
+def test_captured_people_are_detained(run):
+    events = run("Iraqi government troops have captured the mosque in Mosul.")
+    assert [(country(e.source), e.cameo) for e in events] == [("IRQ", "173")]

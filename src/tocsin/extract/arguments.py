@@ -79,6 +79,11 @@ def verb_subject(verb, depth: int = 0):
     if dep == "pcomp" and head.dep_ == "prep":
         tokens, rule = verb_subject(_copula(head.head), depth + 1)
         return tokens, (f"{rule}<pcomp" if rule else None)
+    if dep == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") and \
+            any(c.dep_ in ("dobj", "obj") for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+        # "The Iraqi air force carried out strikes" parsed with the noun as root: a participle with
+        # an object and no "by" phrase is no reduced passive, it is the main verb
+        return conjuncts(head), "acl-root"
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VBG":
         return [head], "acl-head"
     if dep == "acl" and head.pos_ == "NOUN":
@@ -230,3 +235,6 @@ def phrase_tokens(token):
         for child in tok.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod", "pobj", "prep", "appos", "conj", "npadvmod"):
                 stack.append(child)
+            elif child.dep_ == "acl" and child.tag_ == "VBN":
+                # "the missiles fired by the Israeli military", "the plan proposed by Moscow": its agent
+                stack.extend(g for g in child.children if g.dep_ == "agent")

@@ -125,6 +125,14 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     particles, objects, preps = _pieces(token)
     lemma = token.lemma_.lower()
     entry = lexicon.match(lemma, "V", particles, objects, preps)
+    if entry is None or not (entry.obj or entry.prep or entry.particle):
+        # "declined to comment" (decline + comment = 011): a curated row's object may be the verb of
+        # a to-infinitive (the generated rows' objects are nouns: "plan attack" is no "plan to attack")
+        verbs = [c.lemma_.lower() for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                 and any(m.dep_ == "aux" and m.tag_ == "TO" for m in c.children)]
+        curated = lexicon.match(lemma, "V", particles, objects + verbs, preps) if verbs else None
+        if curated is not None and curated.obj in verbs and curated.origin.startswith("lexicon_curated"):
+            entry = curated
     specific = entry is not None and bool(entry.obj or entry.prep or entry.particle)
     carries = is_speech(lemma) or not specific and (
         lexicon.is_light_verb(lemma) or entry is None or entry.cameo.startswith("01"))
@@ -141,6 +149,8 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     if entry is None:
         return None
     words = [token] + [c for c in token.children if c.dep_ == "prt"]
+    if entry.obj:  # "declined to comment" (decline + comment = 011): the verb object is part of the predicate
+        words += [c for c in token.children if c.dep_ == "xcomp" and c.lemma_.lower() == entry.obj]
     return Predicate(token, entry, "V", words=words)
 
 
