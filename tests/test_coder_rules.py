@@ -393,3 +393,14 @@ def test_a_noun_root_with_a_participle_and_object_is_a_clause(run):
 def test_captured_people_are_detained(run):
     events = run("Iraqi government troops have captured the mosque in Mosul.")
     assert [(country(e.source), e.cameo) for e in events] == [("IRQ", "173")]
+
+
+def test_a_verb_tagged_as_a_noun_still_acts(run):
+    # the small model tags "rejects" a noun here; its subject and its conjunct's subject are the government
+    events = run("The Palestinian government, thus, rejects and condemns the US administration's decision.")
+    assert {(e.cameo[:2], country(e.source)) for e in events} >= {("12", "PSE"), ("11", "PSE")}
+
+
+def test_decided_to_act_is_the_act(run):
+    events = run("Japan decided on Thursday to ease some sanctions on North Korea.")
+    assert [(e.cameo[:2], e.modality, country(e.target)) for e in events] == [("08", "asserted", "PRK")]

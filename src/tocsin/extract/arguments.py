@@ -73,7 +73,8 @@ def verb_subject(verb, depth: int = 0):
         objects = [c for c in head.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("PROPN", "NOUN", "PRON")]
         if objects:  # object control: "urged Israel to withdraw" -> Israel withdraws
             return conjuncts(objects[0]), "object-control"
-    if dep == "xcomp" or (dep == "conj" and head.pos_ in ("VERB", "AUX", "ADJ")):
+    if dep == "xcomp" or (dep == "conj" and (head.pos_ in ("VERB", "AUX", "ADJ") or any(
+            c.dep_ in SUBJECTS for c in head.children))):  # "rejects and condemns": "rejects" tagged a noun
         tokens, rule = verb_subject(_copula(head), depth + 1)
         return tokens, (f"{rule}<{dep}" if rule else None)
     if dep == "pcomp" and head.dep_ == "prep":

@@ -107,7 +107,7 @@ def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
     for token in sent:
         if token.i in used:
             continue
-        if token.pos_ == "VERB":
+        if token.pos_ == "VERB" or misparsed_verb(token):
             pred = _verb_predicate(token, lexicon, used)
         elif token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",):
             pred = _noun_predicate(token, lexicon)
@@ -119,6 +119,11 @@ def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
             used.update(t.i for t in pred.words)
             found.append(pred)
     return found
+
+
+def misparsed_verb(token) -> bool:
+    """A "noun" with a subject of its own is a verb the tagger missed ("the government rejects and condemns")."""
+    return token.pos_ == "NOUN" and token.tag_ in ("NNS", "NN") and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None:
