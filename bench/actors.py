@@ -1,7 +1,8 @@
 """Actor spans and the cost of actor resolution.
 
 1. Source/target span F1 against ../shared/corpora/cameo-class/ner_train.txt (one token a
-   line, BIO tags: S source, T target, R joint actor). Each sentence is coded on its own; the
+   line, BIO tags: S source, T target, R joint actor). Each sentence is coded on its own (events
+   whose source has no country are kept: this scores the spans, not the countries); the
    most confident event's source and target spans are compared with the tagged spans. A span
    is right when it overlaps the gold span of its role (R spans count for either role);
    "exact" requires the same tokens.
@@ -60,7 +61,7 @@ def span_f1(limit: int | None):
     data = load_bio(SHARED / "corpora" / "cameo-class" / "ner_train.txt")[:limit]
     articles = [Article(id=str(i), text=" ".join(toks)) for i, (toks, _) in enumerate(data)]
     best = {}
-    for event in code_articles(articles):
+    for event in code_articles(articles, placed_only=False):  # spans alone: unplaced sources count too
         if event.article_id not in best or event.confidence > best[event.article_id].confidence:
             best[event.article_id] = event
     counts = {role: {"tp": 0, "exact": 0, "pred": 0, "gold": 0} for role in ("S", "T")}

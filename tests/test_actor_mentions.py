@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # beside the clone, as in CI
 DATA = Path(__file__).parent / "data" / "actor_mentions.jsonl"
 GUARDIAN = SHARED / "corpora" / "guardian" / "guardian_sdf_2019.csv"
 RUWA = SHARED / "corpora" / "ruwa" / "ruwa_2022.csv"
