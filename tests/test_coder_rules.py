@@ -404,3 +404,17 @@ def test_a_verb_tagged_as_a_noun_still_acts(run):
 def test_decided_to_act_is_the_act(run):
     events = run("Japan decided on Thursday to ease some sanctions on North Korea.")
     assert [(e.cameo[:2], e.modality, country(e.target)) for e in events] == [("08", "asserted", "PRK")]
+
+
+def test_will_not_is_a_refusal_made_now(run):
+    events = run("Obama has also said he will not lift the embargo until Cuba undertakes reforms.")
+    assert [(e.cameo[:2], e.modality, e.rule.endswith("+refused:124")) for e in events] == [("12", "said", True)]
+    past = run("Russia did not meet NATO officials.")  # a report that it did not happen stays negated
+    assert past and all(e.modality == "negated" for e in past)
+
+
+def test_an_operation_that_is_near_has_not_happened(run):
+    events = run("Erdogan warned America that a Turkish military operation against the YPG in Manbij is near.")
+    operation = find(events, predicate="operation")
+    assert operation and all(e.modality != "asserted" for e in operation)
+    assert [e for e in events if e.cameo[:2] == "13" and country(e.source) == "TUR"]

@@ -39,6 +39,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+WILL = {"will", "wo", "would", "'ll", "shall"}
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
@@ -183,9 +184,13 @@ class Coder:
             return []
         if pred.pos == "N" and pred.carrier is None and not targets:
             return []  # "the three-day conference", "a Turkish attack": a mention of an event, not a report of one
+        code = self._code(pred, mod)
+        recoded = mod.value  # the modality that turned the act's code into another
+        if mod.value == "negated" and code != pred.entry.cameo and _volitional(pred.carrier or pred.token):
+            # "Hungary says it will not accept asylum seekers": the refusal is made now (CAMEO 12x)
+            mod, recoded = replace(mod, value="said" if speaker else "asserted"), "refused"
         if not targets and mod.value in UNREAL:
             return []  # "it is possible we would be fighting", "did not meet": no act, and no one it was aimed at
-        code = self._code(pred, mod)
         if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
                 and sources[0].country not in (None, speaker.country):
             # "'The Americans must leave Syria,' Velayati said": Iran demands it of the Americans
@@ -226,7 +231,7 @@ class Coder:
                     mod.explain() + (f", speaker {_show(speaker)}" if speaker else ""),
                 ]
                 if code != pred.entry.cameo:
-                    explain.append(f"{mod.value}: {pred.entry.cameo} -> {code} (extract/data/modal_codes.tsv)")
+                    explain.append(f"{recoded}: {pred.entry.cameo} -> {code} (extract/data/modal_codes.tsv)")
                 out.append(Event(
                     article_id=article.id,
                     sentence_index=here.index,
@@ -247,7 +252,7 @@ class Coder:
                     date_precision=when.precision,
                     place=place,
                     confidence=confidence,
-                    rule=pred.entry.rule + (f"+{mod.value}:{code}" if code != pred.entry.cameo else ""),
+                    rule=pred.entry.rule + (f"+{recoded}:{code}" if code != pred.entry.cameo else ""),
                     predicate=pred.text,
                     trigger=(offset + pred.token.idx, offset + pred.token.idx + len(pred.token.text)),
                     explain=explain,
@@ -350,6 +355,11 @@ class Coder:
                     explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
                 ))
         return extra
+
+
+def _volitional(verb) -> bool:
+    """ "will not", "won't", "would not": a refusal, not a report that something did not happen."""
+    return any(c.dep_ == "aux" and c.lower_ in WILL for c in verb.children)
 
 
 def _depth(token) -> int:

@@ -80,6 +80,12 @@ def modality_of(token, carrier=None) -> Modality:
             found.append((ruling, carrier.text))  # "was spared an assault", "avoided a confrontation"
     if node is not token and node is not carrier:
         found += own_markers(node)
+    if node.dep_ == "nsubj" and node.head.lemma_ == "be":
+        # "an operation against X is near": the copula's adjective dates the subject event
+        soon = [c for c in node.head.children if c.dep_ == "acomp" and c.lower_ in cues().get("imminent", {})]
+        if soon:
+            found.append((cues()["imminent"][soon[0].lower_], soon[0].text))
+            node = node.head
     result = _strongest([f for f in found if f[0] != "intended"])
     future = _strongest([f for f in found if f[0] == "intended"])
     governed: tuple[str, str] | None = None
