@@ -418,3 +418,10 @@ def test_an_operation_that_is_near_has_not_happened(run):
     operation = find(events, predicate="operation")
     assert operation and all(e.modality != "asserted" for e in operation)
     assert [e for e in events if e.cameo[:2] == "13" and country(e.source) == "TUR"]
+
+
+def test_considering_an_act_is_a_policy_option_when_statements_are_coded(code):
+    text = "Japan is considering sending aid to North Korea following devastating floods this month."
+    events = code(text, published=DAY, statements=True)
+    assert [(e.cameo, e.modality, country(e.target)) for e in events] == [("014", "asserted", "PRK")]
+    assert all(e.cameo != "014" for e in code(text, published=DAY))  # no statements by default

@@ -189,6 +189,10 @@ class Coder:
         if mod.value == "negated" and code != pred.entry.cameo and _volitional(pred.carrier or pred.token):
             # "Hungary says it will not accept asylum seekers": the refusal is made now (CAMEO 12x)
             mod, recoded = replace(mod, value="said" if speaker else "asserted"), "refused"
+        deliberated = cues().get("deliberation", {}).get((mod.cue or "").lower())
+        if self.statements and mod.value == "possible" and deliberated and mod.speech is None:
+            # "Japan is considering sending aid": the actor weighs an option now (a statement, CAMEO 014)
+            code, mod, recoded = deliberated, replace(mod, value="asserted"), "considered"
         if not targets and mod.value in UNREAL:
             return []  # "it is possible we would be fighting", "did not meet": no act, and no one it was aimed at
         if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
