@@ -425,3 +425,9 @@ def test_considering_an_act_is_a_policy_option_when_statements_are_coded(code):
     events = code(text, published=DAY, statements=True)
     assert [(e.cameo, e.modality, country(e.target)) for e in events] == [("014", "asserted", "PRK")]
     assert all(e.cameo != "014" for e in code(text, published=DAY))  # no statements by default
+
+
+def test_own_troops_moved_are_not_the_target(run):
+    events = run("Trump said he will withdraw US troops from Syria.")
+    withdraw = find(events, predicate="withdraw")
+    assert withdraw and [country(e.target) for e in withdraw] == ["SYR"]  # the place it leaves, not its troops

@@ -40,6 +40,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
 WILL = {"will", "wo", "would", "'ll", "shall"}
+MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
@@ -159,6 +160,8 @@ class Coder:
             found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
             # "massed troops": a bare agent noun of no country or name is what was moved, not whom
             targets = self._distinct([a for a in found if a and (a.country or a.name)], sources)
+            if pred.entry.cameo[:2] in MOVED_ROOTS:  # "withdraw US troops from Syria": Syria, not the troops
+                targets = [t for t in targets if not any(_own_forces(s, t) for s in sources)]
             if targets:
                 tgt_rule = rule
                 break
@@ -226,6 +229,8 @@ class Coder:
             for target in targets or [None]:
                 if source and target and _same(source, target):
                     continue
+                if source and target and code[:2] in MOVED_ROOTS and _own_forces(source, target):
+                    target = None  # "Turkey is sending its forces": what moves, not whom
                 confidence = self._confidence(src_rule if source else None, tgt_rule if target else None, pred, mod)
                 explain = [
                     f"predicate '{pred.text}' ({pred.pos}{', carried by ' + pred.carrier.text if pred.carrier is not None else ''})",
@@ -394,6 +399,10 @@ def _same(a: Actor, b: Actor) -> bool:
         return (a.name or a.text) == (b.name or b.text)
     # a state named without a sector ("Russia") is all of it, the Kremlin included
     return a.country == b.country and (a.sector == b.sector or not a.sector or not b.sector)
+
+
+def _own_forces(source: Actor, target: Actor) -> bool:
+    return target.country == source.country and target.sector == "MIL" and source.sector != "MIL"
 
 
 def _show(actor: Actor | None) -> str:
