@@ -10,7 +10,13 @@ is built as tocsin's readers build it:
 Reports recall (required rows), precision (distinct sentence/type/source/target tuples a
 gold row accepts), forbidden violations, and both by PLOVER type.
 
-    python bench/gold_eval.py [--json OUT] [--verbose]
+`--learned` runs the optional learned pass (tocsin.learned) over the events, as
+`tocsin code --learned` does (the shipped event policy); `--learned-policy JSON` overrides
+fields of it for a measurement, e.g. '{"action": "drop"}' (demoting changes confidences only,
+which this score ignores; dropping removes events). The gold articles are not in the head's
+training file, so these figures are held out.
+
+    python bench/gold_eval.py [--json OUT] [--verbose] [--learned [--learned-policy JSON]]
 """
 from __future__ import annotations
 
@@ -68,9 +74,15 @@ def gold_articles(gold_dir: Path = GOLD, shared: Path = SHARED) -> list[tuple[Ar
     return out
 
 
-def evaluate(pairs: list[tuple[Article, list[dict]]]) -> tuple[Score, dict[str, Score]]:
+def evaluate(pairs: list[tuple[Article, list[dict]]], post=None) -> tuple[Score, dict[str, Score]]:
+    """Score the coder's events (after `post(events)`, a pass over the stream, when given)."""
+    coded = code_articles([a for a, _ in pairs])
+    return score_events(pairs, post(coded) if post else coded)
+
+
+def score_events(pairs: list[tuple[Article, list[dict]]], coded) -> tuple[Score, dict[str, Score]]:
     events: dict[str, list] = {a.id: [] for a, _ in pairs}
-    for event in code_articles([a for a, _ in pairs]):
+    for event in coded:
         events[event.article_id].append(event)
     total, per_file = Score(), {}
     for article, rows in pairs:
@@ -80,19 +92,43 @@ def evaluate(pairs: list[tuple[Article, list[dict]]]) -> tuple[Score, dict[str, 
     return total, per_file
 
 
-def seed_score(shared: Path = SHARED) -> Score:
+def seed_score(shared: Path = SHARED, post=None) -> Score:
     text = (shared / "seed" / "russia-nato-talks.txt").read_text(encoding="utf-8")
     article = make_article("seed", text, id="seed", published=dt.date(2021, 12, 16))
-    return evaluate([(article, load_gold(shared / "seed" / "expected.jsonl"))])[0]
+    return evaluate([(article, load_gold(shared / "seed" / "expected.jsonl"))], post)[0]
+
+
+def learned_post(overrides: dict | None = None):
+    """The shipped learned pass (needs tocsin[learned]), fields of its policy overridden when given."""
+    import dataclasses
+
+    from tocsin.learned.postpass import LearnedPass
+
+    learned = LearnedPass.load()
+    if overrides:
+        learned.policy = dataclasses.replace(learned.policy, **overrides)
+    return learned
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--verbose", action="store_true", help="print every gold row and the events outside the gold")
+    parser.add_argument("--learned", action="store_true", help="run the learned pass over the events (tocsin[learned])")
+    parser.add_argument("--learned-policy", metavar="JSON",
+                        help="with --learned: override fields of the shipped policy, e.g. '{\"action\": \"drop\"}'")
     opts = parser.parse_args(argv)
+    post = learned_post(json.loads(opts.learned_policy) if opts.learned_policy else None) if opts.learned else None
+    if post:
+        print(f"learned pass: {post.policy}")
     pairs = gold_articles()
-    total, per_file = evaluate(pairs)
+    rules = None
+    if post:  # both on the very same coded events
+        coded = list(code_articles([a for a, _ in pairs]))
+        rules = score_events(pairs, coded)[0]
+        total, per_file = score_events(pairs, post(coded))
+    else:
+        total, per_file = evaluate(pairs)
     for name, result in per_file.items():
         print(f"{name:<28} recall {result.hits:>3}/{result.required:<3} precision {result.correct:>3}/{result.coded:<3} "
               f"violations {result.violations}")
@@ -103,10 +139,13 @@ def main(argv=None) -> int:
     print(f"recall    {total.recall:.1%} ({total.hits}/{total.required})")
     print(f"precision {total.precision:.1%} ({total.correct}/{total.coded} distinct sentence/type/source/target tuples)")
     print(f"forbidden violations {total.violations}")
+    if rules:
+        print(f"rules alone on the same events: recall {rules.recall:.1%} ({rules.hits}/{rules.required}), precision "
+              f"{rules.precision:.1%} ({rules.correct}/{rules.coded}), violations {rules.violations}, {rules.events} events")
     print("\nby PLOVER type: gold hit/required, coded correct/coded")
     for kind, c in sorted(total.by_type.items()):
         print(f"  {kind:<12} recall {c['hit']:>3}/{c['gold']:<3}  precision {c['correct']:>3}/{c['coded']:<3}")
-    seed = seed_score()
+    seed = seed_score(post=post)
     print(f"\nseed: {seed.hits}/{seed.required} required, {seed.violations} violations, precision {seed.precision:.1%}")
     if opts.json:
         Path(opts.json).write_text(json.dumps({
@@ -114,6 +153,10 @@ def main(argv=None) -> int:
                      "violations": total.violations, "required": total.required, "hits": total.hits,
                      "coded": total.coded, "correct": total.correct, "by_type": total.by_type},
             "seed": {"hits": seed.hits, "required": seed.required, "violations": seed.violations},
+            **({"rules_alone": {"recall": round(rules.recall, 4), "precision": round(rules.precision, 4),
+                                "violations": rules.violations, "hits": rules.hits, "coded": rules.coded,
+                                "correct": rules.correct, "events": rules.events},
+                "learned_policy": post.policy.to_dict()} if rules else {}),
         }, indent=2))
     return 0
 

@@ -8,7 +8,14 @@ with no event counts as wrong and shows in the "none" column. Label 0 is
 measures the default coder. This scores the event type alone, so events whose source
 has no country ("protesters", "a court") are kept (`placed_only=False`).
 
-    python bench/quadclass.py [TSV] [--json OUT.json] [--limit N]
+`--learned` runs the optional learned pass (tocsin.learned, `pip install 'tocsin[learned]'`)
+over the events with the shipped head's QuadClass policy (it may drop an event the
+classifier confidently rejects), and a sentence left with no event gets the classifier's
+QuadClass. `--learned-policy '{"action": "demote"}'` overrides fields of that policy. The
+shipped head was trained on the default TSV, so on that file the figure is a training-set
+figure, not an estimate: bench/learned_eval.py gives the cross-validated one.
+
+    python bench/quadclass.py [TSV] [--json OUT.json] [--limit N] [--learned [--learned-policy JSON]]
 """
 from __future__ import annotations
 
@@ -67,12 +74,15 @@ def main(argv=None) -> int:
     parser.add_argument("--no-statements", action="store_true", help="do not code bare statements (the CLI default)")
     parser.add_argument("--learned", action="store_true",
                         help="run the learned pass (needs tocsin[learned]); a sentence without events gets the classifier's QuadClass")
+    parser.add_argument("--learned-policy", metavar="JSON", help="with --learned: override fields of the QuadClass policy")
     opts = parser.parse_args(argv)
     rows = load(Path(opts.tsv), opts.limit)
     start = time.perf_counter()
     how = None
     if opts.learned:
-        predicted, how, note = run_learned(rows, Path(opts.tsv), statements=not opts.no_statements)
+        overrides = json.loads(opts.learned_policy) if opts.learned_policy else {}
+        predicted, how, note = run_learned(rows, Path(opts.tsv), statements=not opts.no_statements,
+                                           overrides=overrides)
     else:
         predicted = predict(rows, statements=not opts.no_statements)
     seconds = time.perf_counter() - start
@@ -101,14 +111,17 @@ def main(argv=None) -> int:
     return 0
 
 
-def run_learned(rows, tsv: Path, statements: bool = True):
+def run_learned(rows, tsv: Path, statements: bool = True, overrides: dict | None = None):
     """Predictions with the shipped learned pass; warns when the TSV is the head's training file."""
     import hashlib
 
-    from tocsin.learned.combine import sentence_quad_class
+    from tocsin.learned.combine import Policy, sentence_quad_class
     from tocsin.learned.postpass import LearnedPass
 
     learned = LearnedPass.load()
+    shipped = learned.head.meta.get("quadclass_policy") or learned.head.meta.get("policy")
+    learned.policy = Policy.from_dict({**(shipped or {}), **(overrides or {})})
+    print(f"learned pass: {learned.policy}")
     events = code_rows(rows, statements)
     sentences = [s for s, _ in rows]
     texts = list(dict.fromkeys(sentences + [e.evidence for row in events for e in row]))

@@ -53,13 +53,23 @@ def read_inputs(names, published, report) -> list[Article]:
     return articles
 
 
-def run_coding(names, published, fmt, explain, model, out=None, dictionary=None, statements=False) -> int:
+def run_coding(names, published, fmt, explain, model, out=None, dictionary=None, statements=False,
+               learned=False) -> int:
     skipped: list[Skipped] = []
 
     def report(item: Skipped) -> None:
         skipped.append(item)
         click.echo(f"tocsin: skipped {one_line(item.message())}", err=True)
 
+    learned_pass = None
+    if learned:  # load before reading anything: a missing extra is one line, not a traceback
+        from ..learned import LearnedUnavailable
+        from ..learned.postpass import LearnedPass
+
+        try:
+            learned_pass = LearnedPass.load()
+        except LearnedUnavailable as err:
+            raise click.ClickException(str(err)) from None
     out = out or sys.stdout
     if fmt is None:
         fmt = "table" if out.isatty() else "jsonl"
@@ -72,7 +82,8 @@ def run_coding(names, published, fmt, explain, model, out=None, dictionary=None,
     from ..coder import code_articles
 
     try:
-        writer.write(code_articles(articles, model, dictionary=dictionary, on_error=on_error, statements=statements))
+        events = code_articles(articles, model, dictionary=dictionary, on_error=on_error, statements=statements)
+        writer.write(learned_pass(events) if learned_pass else events)
     except ModelNotInstalled as err:
         raise click.ClickException(str(err)) from None
     writer.close()
@@ -98,7 +109,11 @@ def register(app: click.Group) -> None:
     @click.option("--model", type=click.Choice(sorted(MODELS)), default="sm", show_default=True,
                   help="spaCy pipeline: sm (fast) or md (en_core_web_md, slightly more accurate); "
                        "*-no-ner: without spaCy's NER, ~1.7x faster, fewer dates and places.")
-    def code(inputs, published, fmt, explain, dictionary, statements, model):
+    @click.option("--learned", is_flag=True,
+                  help="Optional learned pass (pip install 'tocsin[learned]'): a sentence classifier lowers the "
+                       "confidence of events whose QuadClass it confidently rejects (--explain says so). "
+                       "Never adds or drops an event.")
+    def code(inputs, published, fmt, explain, dictionary, statements, model, learned):
         """Code articles into events.
 
         \b
@@ -122,7 +137,8 @@ def register(app: click.Group) -> None:
           tocsin code --format jsonl --explain articles.jsonl > events.jsonl
           cat article.txt | tocsin code --format csv -
         """
-        sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary, statements=statements))
+        sys.exit(run_coding(inputs, published, fmt, explain, model, dictionary=dictionary, statements=statements,
+                            learned=learned))
 
     @app.command("demo")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
