@@ -431,3 +431,8 @@ def test_own_troops_moved_are_not_the_target(run):
     events = run("Trump said he will withdraw US troops from Syria.")
     withdraw = find(events, predicate="withdraw")
     assert withdraw and [country(e.target) for e in withdraw] == ["SYR"]  # the place it leaves, not its troops
+
+
+def test_two_verbs_share_one_object(run):
+    events = run("Russia denounced and rejected the NATO statement.")
+    assert {(e.cameo[:2], country(e.target)) for e in events} == {("11", "NATO"), ("12", "NATO")}

@@ -171,6 +171,13 @@ def verb_target_options(verb):
             objs = [p for p in child.children if p.dep_ == "pobj"]
             if objs:
                 yield conjuncts(objs[0]), f"prep-{child.lower_}"
+    if not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        # "rejects and condemns the decision": the object is shared, the parser hangs it on the last verb
+        for child in verb.children:
+            if child.dep_ == "conj" and child.i > verb.i and not any(c.dep_ in SUBJECTS for c in child.children):
+                for obj in child.children:
+                    if obj.dep_ in ("dobj", "obj") and obj.pos_ in ("NOUN", "PROPN"):
+                        yield conjuncts(obj), "conj-object"
 
 
 def verb_targets(verb):
