@@ -436,3 +436,13 @@ def test_own_troops_moved_are_not_the_target(run):
 def test_two_verbs_share_one_object(run):
     events = run("Russia denounced and rejected the NATO statement.")
     assert {(e.cameo[:2], country(e.target)) for e in events} == {("11", "NATO"), ("12", "NATO")}
+
+
+def test_judging_an_attack_targets_whoever_carried_it_out(run):
+    events = run('Russian missiles struck a train station in Kramatorsk on Friday. '
+                 'Ukraine’s foreign minister called the attack a "horrendous war crime."')
+    accuse = find(events, "11")
+    assert [(country(e.source), country(e.target)) for e in accuse] == [("UKR", "RUS")]
+    assert accuse[0].target.rule.startswith("perpetrator:")
+    alone = run('Ukraine’s foreign minister called the attack a "horrendous war crime."')
+    assert all(e.target is None for e in find(alone, "11"))  # no attack reported: no one to name

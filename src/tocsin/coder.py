@@ -40,6 +40,9 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
 WILL = {"will", "wo", "would", "'ll", "shall"}
+FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
+JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
+RECENT_SENTENCES = 3
 MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
@@ -54,6 +57,7 @@ class Reading:
     memory: ArticleActors
     countries: list[str] = field(default_factory=list)  # countries mentioned so far (place disambiguation)
     last_day: dt.date | None = None  # the last date the text gave to the day ("the day before" counts from it)
+    force: list = field(default_factory=list)  # (sentence index, source country) of the acts of force read so far
 
 
     def main_country(self) -> str | None:
@@ -92,6 +96,9 @@ class Coder:
             reading.countries.extend(a.country for a in found if a.country)
             here = Sentence(sent, index, (offset + sent.start_char, offset + sent.end_char), offset)
             coded = self._sentence(reading, here)
+            reading.force.extend((e.sentence_index, e.source.country) for e in coded
+                                 if e.cameo[:2] in FORCE_ACTS and e.source and e.source.country
+                                 and e.modality in ("asserted", "said", "alleged"))
             days = [e.date for e in coded if e.date_precision == "day" and e.date_text]
             if days:
                 reading.last_day = dt.date.fromisoformat(days[-1])
@@ -177,6 +184,10 @@ class Coder:
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
                 targets, tgt_rule = [found], "subtree"
+        if not targets and sources and pred.entry.cameo[:2] in JUDGING_ROOTS:
+            perpetrator = self._perpetrator(pred, reading, here, sources[0])
+            if perpetrator is not None:
+                targets, tgt_rule = [perpetrator], "the act's perpetrator"
         if not sources and tgt_rule == "prep-between" and len(targets) > 1:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         if self.placed_only:
@@ -295,6 +306,25 @@ class Coder:
             for toks, rule in args.verb_target_options(pred.carrier):
                 if pred.token not in toks:
                     yield toks, f"{rule} of {pred.carrier.lemma_}"
+
+    def _perpetrator(self, pred: Predicate, reading: "Reading", here: "Sentence", source: Actor) -> Actor | None:
+        """ "Ukraine's foreign minister called the attack a war crime": whoever carried out the attack
+        the article last reported (within a few sentences), when the object is an act of force."""
+        head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
+        acts = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        acts += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if not any(self.lexicon.match(a.lemma_.lower(), "N", (), (), ()) is not None and
+                   self.lexicon.match(a.lemma_.lower(), "N", (), (), ()).cameo[:2] in FORCE_ACTS and
+                   not any(c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ") for c in a.children)
+                   for a in acts):
+            return None
+        for index, country in reversed(reading.force):
+            if here.index - index > RECENT_SENTENCES:
+                break
+            if country != source.country:
+                return Actor(text=f"(the act's perpetrator, sentence {index + 1})", country=country,
+                             rule=f"perpetrator:sentence {index + 1}")
+        return None
 
     @staticmethod
     def _distinct(actors, sources) -> list[Actor]:
