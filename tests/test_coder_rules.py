@@ -446,3 +446,7 @@ def test_judging_an_attack_targets_whoever_carried_it_out(run):
     assert accuse[0].target.rule.startswith("perpetrator:")
     alone = run('Ukraine’s foreign minister called the attack a "horrendous war crime."')
     assert all(e.target is None for e in find(alone, "11"))  # no attack reported: no one to name
+
+
+def test_a_generated_verb_with_only_a_preposition_needs_both_actors(run):
+    assert not run("He admitted he had gone to bed well before the American polls closed.")

@@ -173,9 +173,10 @@ class Coder:
                 tgt_rule = rule
                 break
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
-        # "gave", "held" alone, or a bare verb from the generated lexicon, code only between two actors
-        weak = bare and (pred.entry.origin.startswith("lexicon.tsv") or (
-            pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower())))
+        # "gave", "held" alone, or a generated-lexicon verb with no object of its own ("went to bed",
+        # "came to the UK"), code only between two actors
+        weak = (bare or not pred.entry.obj) and pred.entry.origin.startswith("lexicon.tsv") or bare and (
+            pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower()))
         if weak and not (sources and targets):
             return []
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
