@@ -449,4 +449,4 @@ def test_judging_an_attack_targets_whoever_carried_it_out(run):
 
 
 def test_a_generated_verb_with_only_a_preposition_needs_both_actors(run):
-    assert not run("He admitted he had gone to bed well before the American polls closed.")
+    assert not run("Tony Blair admitted he had gone to bed well before the American polls closed.")
