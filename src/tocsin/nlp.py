@@ -148,9 +148,17 @@ def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
     """
     index = -1
     for para in paragraphs:
-        for sent in para.doc.sents:
-            words = [t for t in sent if not t.is_space]
-            if not words or not sent.text.strip():
+        doc = para.doc
+        for sent in doc.sents:
+            # the first and last words that are not whitespace (the sentence's text is blank when
+            # no word has a character that is not whitespace)
+            first, end = sent.start, sent.end
+            while first < end and doc[first].is_space:
+                first += 1
+            last = end - 1
+            while last > first and doc[last].is_space:
+                last -= 1
+            if first == end or not any(doc[i].text.strip() for i in range(first, last + 1)):
                 continue
             index += 1
-            yield index, para.offset, para.doc[words[0].i: words[-1].i + 1]
+            yield index, para.offset, doc[first: last + 1]
