@@ -79,7 +79,22 @@ def load(model: str = "sm"):
     nlp = (spacy.load(module.model_path(), exclude=exclude) if hasattr(module, "model_path")
            else module.load(exclude=exclude))
     nlp.add_pipe("tocsin_line_breaks", before="parser")
+    keep_for_good()
     return nlp
+
+
+def keep_for_good() -> None:
+    """Take the objects alive now out of the garbage collector's scans, after a collection.
+
+    Called once the tables a process keeps for good are loaded (the spaCy pipeline holds some
+    240,000 tracked objects, the gazetteer 120,000): every full collection would walk them
+    all, and reading articles through token views (`tocsin.tokens`) makes full collections
+    frequent. Objects frozen so are never collected (`gc.freeze`).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass
@@ -146,9 +161,11 @@ def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
 
     Spans are trimmed of whitespace tokens at either end; blank sentences are skipped.
     """
+    from .tokens import DocView
+
     index = -1
     for para in paragraphs:
-        doc = para.doc
+        doc = DocView(para.doc)
         for sent in doc.sents:
             # the first and last words that are not whitespace (the sentence's text is blank when
             # no word has a character that is not whitespace)
