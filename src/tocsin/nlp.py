@@ -157,9 +157,12 @@ def parse_articles(
 
 
 def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
-    """(sentence_index, paragraph offset, sentence Span) over an article's sentences.
+    """(sentence_index, paragraph offset, sentence span) over an article's sentences.
 
     Spans are trimmed of whitespace tokens at either end; blank sentences are skipped.
+    They are views of the parsed documents (`tocsin.tokens.SpanView`): spaCy's attributes
+    and tree read once, so that the rules after the parse walk them quickly. A span keeps
+    its document's view alive: keep the span while using its tokens' heads and children.
     """
     from .tokens import DocView
 

@@ -19,11 +19,18 @@ in bulk (``Doc.to_array``), and keeps plain Python values:
 
 Any other attribute is read from the spaCy object underneath, its tokens and spans given
 back as views (``token.sent``, ``token.ancestors``, ``doc.ents``). An index past the end of
-the document (which spaCy answers with a padding token) gets spaCy's own answer.
+the document gets spaCy's own answer (its IndexError).
+
+One difference: a spaCy Token keeps its Doc alive, a TokenView holds its DocView weakly
+(and its head by index), so that an article's views form no reference cycle and are freed
+as soon as they are dropped, without the garbage collector. Keep the sentence (a SpanView
+holds its DocView) or the DocView while using its tokens' ``doc``, ``head``, ``subtree``
+and edges; a token that outlived them raises ReferenceError.
 tests/test_tokens.py checks every attribute against spaCy's on parsed articles.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS
@@ -60,26 +67,44 @@ def _strings(vocab) -> _Strings:
 
 
 class TokenView:
-    __slots__ = ("doc", "i", "idx", "text", "lower_", "lemma_", "pos_", "dep_", "ent_type_", "head", "lefts", "rights",
-                 "children", "_subtree", *sorted(_LAZY))
+    """One token. It holds its document weakly and its head by index, so that the views of a
+    document form no reference cycle and go as soon as the document's view is dropped (the
+    garbage collector need not find them); the view of the document is kept by its spans
+    (SpanView.doc) and by whoever made it."""
+
+    __slots__ = ("_doc", "i", "idx", "text", "lower_", "lemma_", "pos_", "dep_", "ent_type_", "_head", "lefts",
+                 "rights", "children", *sorted(_LAZY))
+
+    @property
+    def doc(self) -> DocView:
+        doc = self._doc()
+        if doc is None:
+            raise ReferenceError("the view of this token's document is gone: keep its sentence or document view")
+        return doc
+
+    @property
+    def head(self) -> TokenView:
+        return self.doc.tokens[self._head]
 
     @property
     def subtree(self) -> tuple:
-        try:
-            return self._subtree
-        except AttributeError:
+        doc = self.doc
+        found = doc.subtrees.get(self.i)
+        if found is None:
             out: list = []
             _collect(self, out)
-            found = self._subtree = tuple(out)
-            return found
+            found = doc.subtrees[self.i] = tuple(out)
+        return found
 
     @property
     def left_edge(self) -> TokenView:
-        return self.doc.tokens[self.doc.doc[self.i].left_edge.i]
+        doc = self.doc
+        return doc.tokens[doc.doc[self.i].left_edge.i]
 
     @property
     def right_edge(self) -> TokenView:
-        return self.doc.tokens[self.doc.doc[self.i].right_edge.i]
+        doc = self.doc
+        return doc.tokens[doc.doc[self.i].right_edge.i]
 
     @property
     def text_with_ws(self) -> str:
@@ -92,7 +117,8 @@ class TokenView:
             return value
         if name.startswith("_"):
             raise AttributeError(name)
-        return self.doc.wrap(getattr(self.doc.doc[self.i], name))
+        doc = self.doc
+        return doc.wrap(getattr(doc.doc[self.i], name))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -134,22 +160,24 @@ def _collect(token: TokenView, out: list) -> None:
 
 
 class DocView:
-    __slots__ = ("doc", "tokens")
+    __slots__ = ("doc", "tokens", "subtrees", "__weakref__")
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.subtrees: dict[int, tuple] = {}
         n = len(doc)
         new = TokenView.__new__
         self.tokens = tokens = [new(TokenView) for _ in range(n)]
         if not n:
             return
+        ref = weakref.ref(self)
         get = _strings(doc.vocab).__getitem__
         orth, lower, lemma, pos, dep, ent_type, head, idx = doc.to_array(_COLUMNS).T.tolist()
         kids: dict[int, list] = {}
         for t, i, x, text, low, lem, p, d, e, h in zip(tokens, range(n), idx, map(get, orth), map(get, lower),
                                                       map(get, lemma), map(_POS.__getitem__, pos), map(get, dep),
                                                       map(get, ent_type), head):
-            t.doc = self
+            t._doc = ref
             t.i = i
             t.idx = x
             t.text = text
@@ -158,17 +186,17 @@ class DocView:
             t.pos_ = p
             t.dep_ = d
             t.ent_type_ = e
+            t.children = t.lefts = t.rights = ()
             if h:
                 h = i + (h - (1 << 64) if h >= 1 << 63 else h)  # HEAD is relative, read as an unsigned int
-                t.head = tokens[h]
+                t._head = h
                 own = kids.get(h)
                 if own is None:
                     kids[h] = [t]
                 else:
                     own.append(t)
             else:
-                t.head = t
-            t.children = t.lefts = t.rights = ()
+                t._head = i
         for h, own in kids.items():
             t = tokens[h]
             t.children = tuple(own)
