@@ -33,13 +33,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.parts_of_speech import NAMES as _POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
 # read for every token, in bulk; the other attributes are read from spaCy when first asked for
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, DEP, ENT_TYPE, HEAD, IDX]
-_LAZY = frozenset({"tag_", "ent_iob_", "whitespace_", "is_space", "is_punct", "is_upper", "is_title"})
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IDX, IS_SPACE]
+_LAZY = frozenset({"ent_iob_", "whitespace_", "is_punct", "is_upper", "is_title"})
 _POS = dict(_POS_NAMES)
 
 
@@ -72,8 +72,8 @@ class TokenView:
     garbage collector need not find them); the view of the document is kept by its spans
     (SpanView.doc) and by whoever made it."""
 
-    __slots__ = ("_doc", "i", "idx", "text", "lower_", "lemma_", "pos_", "dep_", "ent_type_", "_head", "lefts",
-                 "rights", "children", *sorted(_LAZY))
+    __slots__ = ("_doc", "i", "idx", "text", "lower_", "lemma_", "pos_", "tag_", "dep_", "ent_type_", "is_space",
+                 "_head", "lefts", "rights", "children", "_edges", *sorted(_LAZY))
 
     @property
     def doc(self) -> DocView:
@@ -98,13 +98,20 @@ class TokenView:
 
     @property
     def left_edge(self) -> TokenView:
-        doc = self.doc
-        return doc.tokens[doc.doc[self.i].left_edge.i]
+        return self.doc.tokens[self._edge_indices()[0]]
 
     @property
     def right_edge(self) -> TokenView:
-        doc = self.doc
-        return doc.tokens[doc.doc[self.i].right_edge.i]
+        return self.doc.tokens[self._edge_indices()[1]]
+
+    def _edge_indices(self) -> tuple[int, int]:
+        """spaCy's own edges (which are not always the subtree's ends), read once."""
+        try:
+            return self._edges
+        except AttributeError:
+            token = self.doc.doc[self.i]
+            self._edges = token.left_edge.i, token.right_edge.i
+            return self._edges
 
     @property
     def text_with_ws(self) -> str:
@@ -172,11 +179,11 @@ class DocView:
             return
         ref = weakref.ref(self)
         get = _strings(doc.vocab).__getitem__
-        orth, lower, lemma, pos, dep, ent_type, head, idx = doc.to_array(_COLUMNS).T.tolist()
+        orth, lower, lemma, pos, tag, dep, ent_type, head, idx, space = doc.to_array(_COLUMNS).T.tolist()
         kids: dict[int, list] = {}
-        for t, i, x, text, low, lem, p, d, e, h in zip(tokens, range(n), idx, map(get, orth), map(get, lower),
-                                                      map(get, lemma), map(_POS.__getitem__, pos), map(get, dep),
-                                                      map(get, ent_type), head):
+        for t, i, x, text, low, lem, p, g, d, e, sp, h in zip(
+                tokens, range(n), idx, map(get, orth), map(get, lower), map(get, lemma), map(_POS.__getitem__, pos),
+                map(get, tag), map(get, dep), map(get, ent_type), map(bool, space), head):
             t._doc = ref
             t.i = i
             t.idx = x
@@ -184,8 +191,10 @@ class DocView:
             t.lower_ = low
             t.lemma_ = lem
             t.pos_ = p
+            t.tag_ = g
             t.dep_ = d
             t.ent_type_ = e
+            t.is_space = sp
             t.children = t.lefts = t.rights = ()
             if h:
                 h = i + (h - (1 << 64) if h >= 1 << 63 else h)  # HEAD is relative, read as an unsigned int

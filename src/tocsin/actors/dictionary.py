@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import os
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,17 @@ DATA = Path(__file__).with_name("data")
 MAX_WORDS = 8
 _MEMO_SIZE = 200_000  # answers remembered (ActorDictionary._memo), then forgotten all at once
 _UNKNOWN = object()  # not in the memo
+_DAY: list = [None, 0.0, 0.0]  # today's date, the time it began and the time it ends (local midnights)
+
+
+def _today() -> datetime.date:
+    """`datetime.date.today()`, read from the clock only when the day may have changed."""
+    now = time.time()
+    if not _DAY[1] <= now < _DAY[2]:
+        today = datetime.date.fromtimestamp(now)
+        _DAY[:] = [today, datetime.datetime.combine(today, datetime.time()).timestamp(),
+                   datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time()).timestamp()]
+    return _DAY[0]
 # Identity tables in priority order: when two tables share a key, the earlier one wins.
 _TABLES = ("countries", "organisations", "seats", "collectives", "capitals", "people")
 # Offices of the state: who has left one is no longer the state ("ELI", a former office holder).
@@ -153,7 +165,7 @@ class ActorDictionary:
     # ---- lookups -------------------------------------------------------------------------
     def _resolve(self, identity: str, on: datetime.date | None) -> ActorEntry:
         rows = self._rows[identity]
-        day = on or datetime.date.today()
+        day = on or _today()
         current = [row for row in rows if row.covers(day)]
         if current:
             return max(current, key=lambda r: r.start or datetime.date.min).entry
@@ -176,7 +188,7 @@ class ActorDictionary:
 
     def lookup(self, phrase: str, on: datetime.date | None = None) -> ActorEntry | None:
         """The entry for the exact (normalised) phrase, or None."""
-        day = on or datetime.date.today()
+        day = on or _today()
         key = ("lookup", phrase, day)
         found = self._memo.get(key, _UNKNOWN)
         if found is not _UNKNOWN:
@@ -186,7 +198,7 @@ class ActorDictionary:
 
     def longest_match(self, words_: list[str], start: int = 0, on: datetime.date | None = None) -> tuple[int, ActorEntry] | None:
         """The longest ``words_[start:end]`` (at most 8 words) that :meth:`lookup` resolves."""
-        day = on or datetime.date.today()
+        day = on or _today()
         key = ("longest", tuple(words_[start:start + MAX_WORDS]), day)
         found = self._memo.get(key, _UNKNOWN)
         if found is _UNKNOWN:
@@ -201,7 +213,7 @@ class ActorDictionary:
 
     def person(self, name: str, on: datetime.date | None = None) -> ActorEntry | None:
         """A person by full name, alias, or a surname that only one person in the registry has."""
-        day = on or datetime.date.today()
+        day = on or _today()
         memo = ("person", name, day)
         found = self._memo.get(memo, _UNKNOWN)
         if found is not _UNKNOWN:
@@ -221,7 +233,7 @@ class ActorDictionary:
         "Johnson" in 2022 is Boris Johnson, the only Johnson of the registry in office then;
         None when no owner, or more than one, is in office.
         """
-        day = on or datetime.date.today()
+        day = on or _today()
         memo = ("in office", surname, day)
         found = self._memo.get(memo, _UNKNOWN)
         if found is not _UNKNOWN:
@@ -272,11 +284,27 @@ class ActorDictionary:
 
     def _agent_uncached(self, phrase: str) -> tuple[str, str | None] | None:
         tokens = tuple(self._agent_words.get(w, w) for w in words(phrase))
+        if not tokens:
+            return None
+        # _agent_of(tokens[i:]) of two words or more is None when no agent phrase of two words or
+        # more starts with tokens[i] and no form of the last word may follow a body: skip those
+        firsts = self._agent_firsts()
+        tail = any(form in self._suffixes for form in _forms([tokens[-1]]))
+        last = len(tokens) - 1
         for i in range(len(tokens)):
+            if i < last and not tail and tokens[i] not in firsts:
+                continue
             found = self._agent_of_words(tokens[i:])
             if found is not None:
                 return found
         return None
+
+    def _agent_firsts(self) -> frozenset[str]:
+        """The first words of the agent phrases of two words or more."""
+        found = self._memo.get(("agent firsts",), _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._remember(("agent firsts",), frozenset(k.split(" ", 1)[0] for k in self._agents if " " in k))
+        return found
 
     def _agent_of_words(self, tokens: tuple[str, ...]) -> tuple[str, str | None] | None:
         """`_agent_of`, remembered by its words (phrases share their endings: "forces members")."""

@@ -178,6 +178,17 @@ class Lexicon:
         """Whether any entry has this lemma and part of speech (else `match` finds none)."""
         return ((lemma or "").strip().lower(), pos) in self._index
 
+    def knows_any(self, lemmas, pos: str) -> bool:
+        """`knows` for any of the lemmas, or of their forms without hyphens ("build-up": "buildup", "build up")."""
+        index = self._index
+        for lemma in lemmas:
+            if ((lemma or "").strip().lower(), pos) in index:
+                return True
+            if "-" in lemma and (((lemma.replace("-", "")).strip().lower(), pos) in index
+                                 or ((lemma.replace("-", " ")).strip().lower(), pos) in index):
+                return True
+        return False
+
     def _match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
         """Most specific entry for a predicate, or None.
 

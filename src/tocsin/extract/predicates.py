@@ -87,8 +87,7 @@ def _hyphen_noun(token) -> str | None:
 
 def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
     names = [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
-    if not any(lexicon.knows(n, "N") or "-" in n and (lexicon.knows(n.replace("-", ""), "N") or lexicon.knows(
-            n.replace("-", " "), "N")) for n in names):
+    if not lexicon.knows_any(names, "N"):
         return None  # no entry for any of its names (the common case)
     particles, objects, preps = _pieces(token)
     for name in dict.fromkeys(names):
