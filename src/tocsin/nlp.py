@@ -79,7 +79,22 @@ def load(model: str = "sm"):
     nlp = (spacy.load(module.model_path(), exclude=exclude) if hasattr(module, "model_path")
            else module.load(exclude=exclude))
     nlp.add_pipe("tocsin_line_breaks", before="parser")
+    keep_for_good()
     return nlp
+
+
+def keep_for_good() -> None:
+    """Take the objects alive now out of the garbage collector's scans, after a collection.
+
+    Called once the tables a process keeps for good are loaded (the spaCy pipeline holds some
+    240,000 tracked objects, the gazetteer 120,000): every full collection would walk them
+    all, and reading articles through token views (`tocsin.tokens`) makes full collections
+    frequent. Objects frozen so are never collected (`gc.freeze`).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass
@@ -142,15 +157,28 @@ def parse_articles(
 
 
 def sentences(paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, object]]:
-    """(sentence_index, paragraph offset, sentence Span) over an article's sentences.
+    """(sentence_index, paragraph offset, sentence span) over an article's sentences.
 
     Spans are trimmed of whitespace tokens at either end; blank sentences are skipped.
+    They are views of the parsed documents (`tocsin.tokens.SpanView`): spaCy's attributes
+    and tree read once, so that the rules after the parse walk them quickly. A span keeps
+    its document's view alive: keep the span while using its tokens' heads and children.
     """
+    from .tokens import DocView
+
     index = -1
     for para in paragraphs:
-        for sent in para.doc.sents:
-            words = [t for t in sent if not t.is_space]
-            if not words or not sent.text.strip():
+        doc = DocView(para.doc)
+        for sent in doc.sents:
+            # the first and last words that are not whitespace (the sentence's text is blank when
+            # no word has a character that is not whitespace)
+            first, end = sent.start, sent.end
+            while first < end and doc[first].is_space:
+                first += 1
+            last = end - 1
+            while last > first and doc[last].is_space:
+                last -= 1
+            if first == end or not any(doc[i].text.strip() for i in range(first, last + 1)):
                 continue
             index += 1
-            yield index, para.offset, para.doc[words[0].i: words[-1].i + 1]
+            yield index, para.offset, doc[first: last + 1]

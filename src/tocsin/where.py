@@ -184,7 +184,10 @@ def gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process."""
     global _GAZETTEER
     if _GAZETTEER is None:
+        from tocsin.nlp import keep_for_good
+
         _GAZETTEER = Gazetteer()
+        keep_for_good()
     return _GAZETTEER
 
 

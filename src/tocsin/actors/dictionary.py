@@ -10,13 +10,28 @@ from __future__ import annotations
 import calendar
 import datetime
 import os
+import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .normalize import normalize, words
 
 DATA = Path(__file__).with_name("data")
 MAX_WORDS = 8
+_MEMO_SIZE = 200_000  # answers remembered (ActorDictionary._memo), then forgotten all at once
+_UNKNOWN = object()  # not in the memo
+_DAY: list = [None, 0.0, 0.0]  # today's date, the time it began and the time it ends (local midnights)
+
+
+def _today() -> datetime.date:
+    """`datetime.date.today()`, read from the clock only when the day may have changed."""
+    now = time.time()
+    if not _DAY[1] <= now < _DAY[2]:
+        today = datetime.date.fromtimestamp(now)
+        _DAY[:] = [today, datetime.datetime.combine(today, datetime.time()).timestamp(),
+                   datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time()).timestamp()]
+    return _DAY[0]
 # Identity tables in priority order: when two tables share a key, the earlier one wins.
 _TABLES = ("countries", "organisations", "seats", "collectives", "capitals", "people")
 # Offices of the state: who has left one is no longer the state ("ELI", a former office holder).
@@ -91,6 +106,9 @@ class ActorDictionary:
         self._agents: dict[str, tuple[str, str | None]] = {}
         self._agent_words: dict[str, str] = {}  # spokeswoman -> spokesperson
         self._suffixes: dict[str, str] = {}  # may follow a body: spokesperson, official -> role word
+        # answers of lookup, person, person_in_office, longest_match, adjective_country and suffix,
+        # by their arguments (and the day asked about); emptied whenever an entry is added
+        self._memo: dict[tuple, object] = {}
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -107,6 +125,7 @@ class ActorDictionary:
 
     def add(self, table: str, identity: str, row: _Row, keys: list[str], front: bool = False) -> None:
         """Register ``row`` under ``identity`` and every phrase in ``keys``."""
+        self._memo.clear()
         identity = f"{table}:{identity}"
         rows = self._rows.setdefault(identity, [])
         rows.insert(0, row) if front else rows.append(row)
@@ -123,13 +142,16 @@ class ActorDictionary:
                 self._people.setdefault(key, identity) if not front else self._people.__setitem__(key, identity)
 
     def add_surname(self, surname: str, identity: str) -> None:
+        self._memo.clear()
         self._surnames.setdefault(normalize(surname), set()).add(f"people:{identity}")
 
     def add_adjective(self, word: str, code: str | None) -> None:
+        self._memo.clear()
         self._adjectives.setdefault(normalize(word), code)
 
     def add_agent(self, phrase: str, sector: str, role: str | None, flags: str = "", front: bool = False) -> None:
         """One agents.tsv row; flags "word" (a word synonym) or "suffix" (may follow a body)."""
+        self._memo.clear()
         key = normalize(phrase)
         if flags == "word":
             self._agent_words.setdefault(key, normalize(role or ""))
@@ -143,7 +165,7 @@ class ActorDictionary:
     # ---- lookups -------------------------------------------------------------------------
     def _resolve(self, identity: str, on: datetime.date | None) -> ActorEntry:
         rows = self._rows[identity]
-        day = on or datetime.date.today()
+        day = on or _today()
         current = [row for row in rows if row.covers(day)]
         if current:
             return max(current, key=lambda r: r.start or datetime.date.min).entry
@@ -158,29 +180,52 @@ class ActorDictionary:
         first = min(rows, key=lambda r: r.start or datetime.date.min).entry  # not yet in office
         return replace(first, sector=None, role=None, rule=f"{first.rule} [not yet in office on {day}]", current=False)
 
+    def _remember(self, key: tuple, answer):
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = answer
+        return answer
+
     def lookup(self, phrase: str, on: datetime.date | None = None) -> ActorEntry | None:
         """The entry for the exact (normalised) phrase, or None."""
+        day = on or _today()
+        key = ("lookup", phrase, day)
+        found = self._memo.get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         hits = self._exact.get(normalize(phrase, keep_case=True)) or self._keys.get(normalize(phrase))
-        return self._resolve(hits[0][1], on) if hits else None
+        return self._remember(key, self._resolve(hits[0][1], day) if hits else None)
 
     def longest_match(self, words_: list[str], start: int = 0, on: datetime.date | None = None) -> tuple[int, ActorEntry] | None:
         """The longest ``words_[start:end]`` (at most 8 words) that :meth:`lookup` resolves."""
-        for end in range(min(len(words_), start + MAX_WORDS), start, -1):
-            entry = self.lookup(" ".join(words_[start:end]), on)
-            if entry is not None:
-                return end, entry
-        return None
+        day = on or _today()
+        key = ("longest", tuple(words_[start:start + MAX_WORDS]), day)
+        found = self._memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = None
+            for end in range(min(len(words_), start + MAX_WORDS), start, -1):
+                entry = self.lookup(" ".join(words_[start:end]), day)
+                if entry is not None:
+                    found = end - start, entry
+                    break
+            self._remember(key, found)
+        return (start + found[0], found[1]) if found is not None else None
 
     def person(self, name: str, on: datetime.date | None = None) -> ActorEntry | None:
         """A person by full name, alias, or a surname that only one person in the registry has."""
+        day = on or _today()
+        memo = ("person", name, day)
+        found = self._memo.get(memo, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         key = normalize(name)
         identity = self._people.get(key)
         if identity is None:
             owners = self._surnames.get(key, set())
             if len(owners) != 1:
-                return None
+                return self._remember(memo, None)
             identity = next(iter(owners))
-        return self._resolve(identity, on)
+        return self._remember(memo, self._resolve(identity, day))
 
     def person_in_office(self, surname: str, on: datetime.date | None = None) -> ActorEntry | None:
         """The one person with this surname who holds an office on `on`, when the surname is shared.
@@ -188,20 +233,28 @@ class ActorDictionary:
         "Johnson" in 2022 is Boris Johnson, the only Johnson of the registry in office then;
         None when no owner, or more than one, is in office.
         """
+        day = on or _today()
+        memo = ("in office", surname, day)
+        found = self._memo.get(memo, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         owners = self._surnames.get(normalize(surname), set())
         if len(owners) < 2:
-            return None
-        day = on or datetime.date.today()
+            return self._remember(memo, None)
         serving = [o for o in owners if any(row.covers(day) for row in self._rows[o])]
-        return self._resolve(serving[0], on) if len(serving) == 1 else None
+        return self._remember(memo, self._resolve(serving[0], day) if len(serving) == 1 else None)
 
     def suffix(self, word: str) -> str | None:
         """The role of a generic head that may follow a body ("chief", "head", "mission"), or None."""
+        memo = ("suffix", word)
+        found = self._memo.get(memo, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         tokens = [self._agent_words.get(w, w) for w in words(word)]
         for form in _forms(tokens) if tokens else []:
             if form in self._suffixes:
-                return self._suffixes[form]
-        return None
+                return self._remember(memo, self._suffixes[form])
+        return self._remember(memo, None)
 
     def offices(self, name: str | None) -> list[ActorEntry]:
         """Every office the registry gives the person with this canonical name, in its rows' order."""
@@ -213,24 +266,53 @@ class ActorDictionary:
 
     def adjective_country(self, word: str) -> str | None:
         """The country code of a demonym or adjective ("Russian", "Russians", "Western")."""
-        return self._adjectives.get(normalize(word))
+        memo = ("adjective", word)
+        found = self._memo.get(memo, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._remember(memo, self._adjectives.get(normalize(word)))
+        return found
 
     def agent(self, phrase: str) -> tuple[str, str | None] | None:
         """(sector, role) of the longest head-final agent phrase ("Foreign Ministry spokeswoman")."""
-        if phrase in self._agent_cache:
-            return self._agent_cache[phrase]
+        found = self._agent_cache.get(phrase, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         found = self._agent_uncached(phrase)
         if len(self._agent_cache) < 100_000:
             self._agent_cache[phrase] = found
         return found
 
     def _agent_uncached(self, phrase: str) -> tuple[str, str | None] | None:
-        tokens = [self._agent_words.get(w, w) for w in words(phrase)]
+        tokens = tuple(self._agent_words.get(w, w) for w in words(phrase))
+        if not tokens:
+            return None
+        # _agent_of(tokens[i:]) of two words or more is None when no agent phrase of two words or
+        # more starts with tokens[i] and no form of the last word may follow a body: skip those
+        firsts = self._agent_firsts()
+        tail = any(form in self._suffixes for form in _forms([tokens[-1]]))
+        last = len(tokens) - 1
         for i in range(len(tokens)):
-            found = self._agent_of(tokens[i:])
+            if i < last and not tail and tokens[i] not in firsts:
+                continue
+            found = self._agent_of_words(tokens[i:])
             if found is not None:
                 return found
         return None
+
+    def _agent_firsts(self) -> frozenset[str]:
+        """The first words of the agent phrases of two words or more."""
+        found = self._memo.get(("agent firsts",), _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._remember(("agent firsts",), frozenset(k.split(" ", 1)[0] for k in self._agents if " " in k))
+        return found
+
+    def _agent_of_words(self, tokens: tuple[str, ...]) -> tuple[str, str | None] | None:
+        """`_agent_of`, remembered by its words (phrases share their endings: "forces members")."""
+        memo = ("agent of", tokens)
+        found = self._memo.get(memo, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._remember(memo, self._agent_of(list(tokens)))
+        return found
 
     def _agent_of(self, tokens: list[str]) -> tuple[str, str | None] | None:
         for form in _forms(tokens):
@@ -239,7 +321,7 @@ class ActorDictionary:
         if len(tokens) > 1:
             for head in _forms(tokens[-1:]):
                 if head in self._suffixes:
-                    body = self._agent_of(tokens[:-1])
+                    body = self._agent_of_words(tuple(tokens[:-1]))
                     if body is not None and (body[1] or body[0]):  # "special forces member", "rebel official"
                         return body[0], f"{body[1] or ' '.join(tokens[:-1])} {self._suffixes[head]}"
         return None
@@ -248,13 +330,17 @@ class ActorDictionary:
 def _forms(tokens: list[str]) -> list[str]:
     """The phrase, then the phrase with its last word made singular."""
     phrase = " ".join(tokens)
-    forms = [phrase]
-    last = tokens[-1]
+    single = _singular(tokens[-1])
+    return [phrase] if single is None else [phrase, " ".join(tokens[:-1] + [single])]
+
+
+@lru_cache(maxsize=65536)
+def _singular(last: str) -> str | None:
+    """The word made singular by the first plural ending it has, or None."""
     for plural, singular in (("ies", "y"), ("men", "man"), ("people", "person"), ("ses", "s"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
         if last.endswith(plural) and len(last) > len(plural) + 2 and not last.endswith("ss"):
-            forms.append(" ".join(tokens[:-1] + [last[: -len(plural)] + singular]))
-            break
-    return forms
+            return last[: -len(plural)] + singular
+    return None
 
 
 # ---- readers of the data files ---------------------------------------------------------------

@@ -31,10 +31,13 @@ _TRANSLATE = str.maketrans(
 _SEPARATORS = re.compile(r"[\s\-_/]+")
 _POSSESSIVE = re.compile(r"\s*'s?$", re.IGNORECASE)
 _STRIP = " ,;:.!?\"'()[]{}"
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
 
 def fold(text: str) -> str:
     """ASCII quotes and dashes, diacritics removed; case kept."""
+    if text.isascii():  # the common case: of ASCII, only "`" changes (NFKD and combining marks need more)
+        return text.replace("`", "'")
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLATE))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -42,6 +45,9 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize(phrase: str, keep_case: bool = False) -> str:
     """The dictionary key of ``phrase`` (see the module docstring)."""
+    if _PLAIN.fullmatch(phrase):  # ASCII letters and digits, one space between words: only case and "the " change
+        text = phrase if keep_case else phrase.lower()
+        return text[4:].lstrip() if text[:4].lower() == "the " else text
     text = fold(phrase).replace("&", " and ").replace(".", "")
     text = _SEPARATORS.sub(" ", text).strip(_STRIP + " ")
     text = _POSSESSIVE.sub("", text).strip(_STRIP)

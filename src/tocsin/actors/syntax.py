@@ -30,6 +30,7 @@ LEADING_VERBS = {"lead", "command", "run", "head"}
 _HYPHENATED = re.compile(r"^(?P<who>.+?)-(?P<how>led|backed|allied|supported|sponsored|funded|armed|trained|aligned)$",
                          re.IGNORECASE)
 _CHAIN_DEPS = {"compound", "flat"}
+_BREAKS = (",", ";", ":", "\u2013", "\u2014")  # a phrase does not reach back past these
 _MODIFIER_DEPS = {"compound", "amod", "nmod"}
 
 
@@ -80,13 +81,14 @@ def modifiers(token) -> list:
 
 def span_start(token):
     """The first word of the phrase `token` heads, not reaching past a comma or 6 words back."""
-    first = token.left_edge
-    for tok in token.doc[first.i:token.i]:
-        if tok.text in (",", ";", ":", "\u2013", "\u2014"):  # "Russia's Shoigu, U.N's Guterres": Guterres starts after the comma
-            first = token.doc[tok.i + 1]
-    while first.i < token.i and first.is_punct:
-        first = token.doc[first.i + 1]
-    return first if token.i - first.i <= 6 else token
+    doc, i = token.doc, token.i
+    first = token.left_edge.i
+    for k in range(first, i):
+        if doc[k].text in _BREAKS:  # "Russia's Shoigu, U.N's Guterres": Guterres starts after the comma
+            first = k + 1
+    while first < i and doc[first].is_punct:
+        first += 1
+    return doc[first] if i - first <= 6 else token
 
 
 def is_definite(token) -> bool:

@@ -121,6 +121,7 @@ class Lexicon:
         self._index = {k: [e for _, e in sorted(v, key=lambda kv: kv[0])]
                        for k, v in index.items()}
         self._light = light_verbs
+        self._matches: dict[tuple, LexEntry | None] = {}  # match()'s answers, by its arguments
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -159,6 +160,36 @@ class Lexicon:
 
     # -- queries -------------------------------------------------------------------------
     def match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
+        """`_match`, remembered by its arguments (the lexicon does not change once loaded)."""
+        particles, objects, preps = tuple(particles), tuple(objects), tuple(preps)
+        key = (lemma, pos, particles, objects, preps)
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        except TypeError:  # an argument that cannot be a key
+            return self._match(lemma, pos, particles, objects, preps)
+        if len(self._matches) >= 100_000:
+            self._matches.clear()
+        found = self._matches[key] = self._match(lemma, pos, particles, objects, preps)
+        return found
+
+    def knows(self, lemma: str, pos: str) -> bool:
+        """Whether any entry has this lemma and part of speech (else `match` finds none)."""
+        return ((lemma or "").strip().lower(), pos) in self._index
+
+    def knows_any(self, lemmas, pos: str) -> bool:
+        """`knows` for any of the lemmas, or of their forms without hyphens ("build-up": "buildup", "build up")."""
+        index = self._index
+        for lemma in lemmas:
+            if ((lemma or "").strip().lower(), pos) in index:
+                return True
+            if "-" in lemma and (((lemma.replace("-", "")).strip().lower(), pos) in index
+                                 or ((lemma.replace("-", " ")).strip().lower(), pos) in index):
+                return True
+        return False
+
+    def _match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
         """Most specific entry for a predicate, or None.
 
         particles: particle lemmas attached to the predicate; objects: lemmas of direct-object

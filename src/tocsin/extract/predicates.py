@@ -86,8 +86,10 @@ def _hyphen_noun(token) -> str | None:
 
 
 def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
-    particles, objects, preps = _pieces(token)
     names = [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+    if not lexicon.knows_any(names, "N"):
+        return None  # no entry for any of its names (the common case)
+    particles, objects, preps = _pieces(token)
     for name in dict.fromkeys(names):
         entry = lexicon.match(name, "N", particles, objects, preps)
         if entry:
