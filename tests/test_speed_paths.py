@@ -211,3 +211,20 @@ def test_actor_replace():
                     {"name": None, "role": "envoy"}):
         assert _replace(actor, **changes) == dataclasses.replace(actor, **changes)
         assert _replace(actor, **changes) is not actor
+
+
+def test_first_agent_is_the_first_phrase_that_is_an_agent(d):
+    """ActorDictionary.first_agent against looking every ending up."""
+    rng = random.Random(11)
+    vocabulary = sorted({w for k in d._agents for w in k.split()})[::3] + [
+        "the", "The", "U.S.", "al-Assad", "short", "film", "category", "Deputy", "Foreign", "Minister", "Kurdish-led",
+        "forces", "members", "'s", "Mr.", "special", "rebel", "official", "spokeswoman", "Ministry"]
+    for _ in range(3000):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 5))]
+        expected = (len(words) - 1, None)
+        for start in range(len(words)):
+            found = d._agent_uncached(" ".join(words[start:]))
+            if found:
+                expected = (start, found)
+                break
+        assert d.first_agent(words) == expected, words
