@@ -211,3 +211,61 @@ def test_actor_replace():
                     {"name": None, "role": "envoy"}):
         assert _replace(actor, **changes) == dataclasses.replace(actor, **changes)
         assert _replace(actor, **changes) is not actor
+
+
+def test_first_agent_is_the_first_phrase_that_is_an_agent(d):
+    """ActorDictionary.first_agent against looking every ending up."""
+    rng = random.Random(11)
+    vocabulary = sorted({w for k in d._agents for w in k.split()})[::3] + [
+        "the", "The", "U.S.", "al-Assad", "short", "film", "category", "Deputy", "Foreign", "Minister", "Kurdish-led",
+        "forces", "members", "'s", "Mr.", "special", "rebel", "official", "spokeswoman", "Ministry"]
+    for _ in range(3000):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(1, 5))]
+        expected = (len(words) - 1, None)
+        for start in range(len(words)):
+            found = d._agent_uncached(" ".join(words[start:]))
+            if found:
+                expected = (start, found)
+                break
+        assert d.first_agent(words) == expected, words
+
+
+def test_match_noun_shortcuts(nlp, shared):
+    """extract.predicates.match_noun against its code before the lexicon shortcuts, on every noun of
+    a few BBC articles and of words made up to end like lexicon entries."""
+    import json
+
+    from tocsin.extract import predicates as P
+
+    lexicon = Lexicon.load()
+
+    def before(token):
+        particles, objects, preps = P._pieces(token)
+        names = [n for n in (P._hyphen_noun(token), P._noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+        for name in dict.fromkeys(names):
+            entry = lexicon._match(name, "N", particles, objects, preps)
+            if entry:
+                return entry
+            if "-" in name:
+                entry = lexicon._match(name.replace("-", ""), "N", particles, objects, preps) or lexicon._match(
+                    name.replace("-", " "), "N", particles, objects, preps)
+                if entry:
+                    return entry
+        return None
+
+    with open(shared("corpora", "bbc", "bbc_2225.jsonl"), encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for _, line in zip(range(12), f)]
+    texts.append("The military build-up and the air strikes, a cease-fire and the ceasefire talks; "
+                 "the sanctions re-imposed, the peace-talks and a Buildup of TROOPS.")
+    found = 0
+    for doc in nlp.pipe(texts):
+        for token in doc:
+            if token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+                expected = before(token)
+                assert P.match_noun(lexicon, token) is expected, token.text
+                found += expected is not None
+    assert found > 20
+    endings = {lemma[i:] for lemma, pos in lexicon._index if pos == "N" for i in range(len(lemma))}
+    for word in ["talks", "strike", "up", "fire", "zzzq", "Talks", "build-up", "a b", "", "x"]:
+        assert lexicon.may_end([word], "N") == (word in endings or not word or word != word.lower()
+                                                or "-" in word or " " in word), word

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .normalize import normalize, words
+from .normalize import _PLAIN, normalize, words
 
 DATA = Path(__file__).with_name("data")
 MAX_WORDS = 8
@@ -281,6 +281,23 @@ class ActorDictionary:
         if len(self._agent_cache) < 100_000:
             self._agent_cache[phrase] = found
         return found
+
+    def first_agent(self, words_: list[str]) -> tuple[int, tuple[str, str | None] | None]:
+        """(start, agent) for the first ``start`` whose ``" ".join(words_[start:])`` is an agent phrase,
+        else (len(words_) - 1, None).
+
+        When the whole phrase is plain (ASCII words, one space apart) and no agent, every later
+        phrase normalises to an ending of its words, all of which :meth:`agent` has tried: none is
+        an agent either, and they are not looked up.
+        """
+        for start in range(len(words_)):
+            phrase = " ".join(words_[start:])
+            found = self.agent(phrase)
+            if found:
+                return start, found
+            if start == 0 and _PLAIN.fullmatch(phrase):
+                break
+        return len(words_) - 1, None
 
     def _agent_uncached(self, phrase: str) -> tuple[str, str | None] | None:
         tokens = tuple(self._agent_words.get(w, w) for w in words(phrase))

@@ -415,11 +415,7 @@ class ArticleActors:
         refs = _references()
         lemma = token.lemma_.lower()
         words = [t.text for t in modifiers(token)] + [token.text]
-        agent = None
-        for start in range(len(words)):
-            agent = self.dictionary.agent(" ".join(words[start:]))
-            if agent:
-                break
+        start, agent = self.dictionary.first_agent(words)
         if agent is None:
             agent = self.dictionary.agent(token.lemma_)
         if agent is None and lemma in refs["place"]:
@@ -714,10 +710,9 @@ class ArticleActors:
     def _title(self, words: list[str], name_follows: bool = True):
         """The longest agent title before the name: "Deputy Foreign Minister Ivan Petrovsky"."""
         for end in range(len(words) - (1 if name_follows else 0), 0, -1):
-            for start in range(end):
-                agent = self.dictionary.agent(" ".join(words[start:end]))
-                if agent:
-                    return agent
+            agent = self.dictionary.first_agent(words[:end])[1]
+            if agent:
+                return agent
         return None
 
     @staticmethod

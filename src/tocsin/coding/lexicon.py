@@ -122,6 +122,7 @@ class Lexicon:
                        for k, v in index.items()}
         self._light = light_verbs
         self._matches: dict[tuple, LexEntry | None] = {}  # match()'s answers, by its arguments
+        self._endings: dict[str, frozenset[str]] = {}  # pos -> every ending of its entries' lemmas
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -177,6 +178,18 @@ class Lexicon:
     def knows(self, lemma: str, pos: str) -> bool:
         """Whether any entry has this lemma and part of speech (else `match` finds none)."""
         return ((lemma or "").strip().lower(), pos) in self._index
+
+    def may_end(self, words, pos: str) -> bool:
+        """False when no entry of this part of speech ends with any of these words (lower-case words
+        without spaces or hyphens), so that no phrase ending with one of them can match."""
+        endings = self._endings.get(pos)
+        if endings is None:
+            endings = self._endings[pos] = frozenset(
+                lemma[i:] for lemma, p in self._index if p == pos for i in range(len(lemma)))
+        for word in words:
+            if not word or word != word.lower() or "-" in word or word != "".join(word.split()) or word in endings:
+                return True
+        return False
 
     def knows_any(self, lemmas, pos: str) -> bool:
         """`knows` for any of the lemmas, or of their forms without hyphens ("build-up": "buildup", "build up")."""

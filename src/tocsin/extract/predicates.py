@@ -86,6 +86,8 @@ def _hyphen_noun(token) -> str | None:
 
 
 def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
+    if not lexicon.may_end((token.lemma_.lower(), token.lower_), "N"):
+        return None  # every name below ends with one of these: no noun entry does
     names = [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
     if not lexicon.knows_any(names, "N"):
         return None  # no entry for any of its names (the common case)
