@@ -3,8 +3,11 @@
 The rules after the parse (actors, predicates, arguments, modality, dates, places) read
 token attributes and walk the tree hundreds of times a sentence. Each spaCy access builds
 a Python object or looks a string up (``token.pos_``, ``token.head`` and
-``list(token.children)`` cost 0.5 to 3 microseconds); a view reads each attribute once,
-in bulk (``Doc.to_array``), and keeps plain Python values:
+``list(token.children)`` cost 0.5 to 3 microseconds); a view reads the attributes every
+rule uses (text, lower_, lemma_, pos_, tag_, dep_, ent_type_, idx, is_space, the heads)
+once, in bulk (``Doc.to_array``), keeps plain Python values, and reads the rarer ones
+(ent_iob_, whitespace_, is_punct, is_upper, is_title, the edges) from spaCy when first
+asked for, then keeps them too:
 
 - ``DocView(doc)``: ``len``, iteration, ``view[i]`` (a ``TokenView``; one object per
   token, so ``is`` and ``==`` hold as they do for spaCy's tokens), ``view[a:b]`` (a
