@@ -365,3 +365,10 @@ def test_description_is_not_the_state_that_is_its_clauses_subject(article):
     assert got["nation"].country == "UKR"  # not Russia, the subject of the clause it is in
     got = article(["Russia massed troops near Ukraine.", "The nation denies it plans an invasion."])
     assert got["nation"].country == "RUS"  # the description is the subject itself
+
+
+def test_an_ethnic_group_led_force_is_the_group_placed_where_it_acts():
+    from tocsin import code_text
+
+    events = code_text("In Syria, Kurdish-led forces attacked Isis positions.", published="2019-03-01")
+    assert [(e.source.country, e.source.sector) for e in events] == [("SYR", "REB")]

@@ -534,6 +534,10 @@ class ArticleActors:
             code = self._code_of(name)
             if code:
                 return _replace(actor, country=code, rule=(actor.rule or "") + f"+led:{name}")
+            group = self.dictionary.agent(f"{name} {token.text}".lower())
+            if group is not None and group[0] not in (None, "=", actor.sector):
+                # "Kurdish-led forces" are what "Kurdish forces" are (REB, placed by where they act)
+                return _replace(actor, sector=group[0], rule=(actor.rule or "") + f"+led:{name}")
         for child in token.lefts:
             if child.dep_ in ("amod", "compound", "nmod"):
                 country = self.dictionary.adjective_country(self._adjective_phrase(child)) or \
