@@ -139,23 +139,7 @@ def timed_passes(coder, parsed: list, repeat: int) -> tuple[float, float, int]:
 
 def stages(coder, parsed: list) -> dict[str, float]:
     """One instrumented pass, split as bench/scale.py's run_post_parse splits it."""
-    import tocsin.coder as coder_module
-    from tocsin.actors.resolver import ArticleActors
-
-    split = {"actors": 0.0, "dates": 0.0, "places": 0.0}
-    hooks = [(ArticleActors, "read_sentence", "actors"), (coder_module, "event_date", "dates"),
-             (coder_module, "event_place", "places")]
-    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in hooks]
-    for (owner, name, key), (_, _, function) in zip(hooks, saved):
-        setattr(owner, name, stage_timer.timed(function, key, split))
-    try:
-        started = time.perf_counter()
-        for article, paragraphs in parsed:
-            coder.code(article, paragraphs)
-        total = time.perf_counter() - started
-    finally:
-        for owner, name, function in saved:
-            setattr(owner, name, function)
+    split, total = stage_timer.instrumented_pass(coder, parsed)
     split["extraction and coding"] = max(0.0, total - sum(split.values()))
     split["total (instrumented)"] = total
     return split

@@ -109,8 +109,6 @@ def run_code(sample: Path, model: str) -> dict:
 
 def run_post_parse(sample: Path, model: str) -> dict:
     """Seconds of `Coder.code` over parsed articles, then its stages (instrumented, a second pass)."""
-    import tocsin.coder as coder_module
-    from tocsin.actors.resolver import ArticleActors
     from tocsin.coder import Coder
     from tocsin.nlp import parse_articles, sentences
     from tocsin.where import gazetteer
@@ -129,24 +127,7 @@ def run_post_parse(sample: Path, model: str) -> dict:
     events = sum(len(coder.code(article, paragraphs)) for article, paragraphs in parsed)
     seconds = time.perf_counter() - started
 
-    stages = {"actors": 0.0, "dates": 0.0, "places": 0.0}
-
-    def timed(function, key):  # instrumentation for this measurement only
-        return stage_timer.timed(function, key, stages)
-
-    hooks = [(ArticleActors, "read_sentence", "actors"), (coder_module, "event_date", "dates"),
-             (coder_module, "event_place", "places")]
-    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in hooks if hasattr(owner, name)]
-    for (owner, name, key), (_, _, function) in zip(hooks, saved):
-        setattr(owner, name, timed(function, key))
-    try:
-        started = time.perf_counter()
-        for article, paragraphs in parsed:
-            coder.code(article, paragraphs)
-        instrumented = time.perf_counter() - started
-    finally:
-        for owner, name, function in saved:
-            setattr(owner, name, function)
+    stages, instrumented = stage_timer.instrumented_pass(coder, parsed)
     stages["extraction and coding"] = max(0.0, instrumented - sum(stages.values()))
     return {"seconds": seconds, "parse_s": parse_s, "sentences": n_sentences, "events": events,
             "stages_s": {k: round(v, 3) for k, v in stages.items()}, "peak_mb": _peak_self_mb()}

@@ -29,28 +29,12 @@ DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "b
 
 def stage_costs(articles: list[Article]) -> dict:
     """Seconds spent coding parsed articles, and in actor resolution, dates and places within it."""
-    import tocsin.coder as coder_module
-    from tocsin.actors.resolver import ArticleActors
 
     start = time.perf_counter()
     parsed = list(nlp.parse_articles(articles))
-    costs = {"articles": len(articles), "parse_s": time.perf_counter() - start, "actors": 0.0, "dates": 0.0, "places": 0.0}
-
-    def timed(function, key):  # instrumentation for this measurement only
-        return stage_timer.timed(function, key, costs)
-
-    saved = (ArticleActors.read_sentence, coder_module.event_date, coder_module.event_place)
-    ArticleActors.read_sentence = timed(saved[0], "actors")
-    coder_module.event_date = timed(saved[1], "dates")
-    coder_module.event_place = timed(saved[2], "places")
-    try:
-        coder = Coder()
-        start = time.perf_counter()
-        for article, paragraphs in parsed:
-            coder.code(article, paragraphs)
-        costs["coding"] = time.perf_counter() - start
-    finally:
-        ArticleActors.read_sentence, coder_module.event_date, coder_module.event_place = saved
+    costs = {"articles": len(articles), "parse_s": time.perf_counter() - start}
+    split, costs["coding"] = stage_timer.instrumented_pass(Coder(), parsed)
+    costs.update(split)
     return costs
 
 
