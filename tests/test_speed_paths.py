@@ -1,30 +1,27 @@
 """The shortcuts taken for speed give the answers of the slow paths they replace.
 
 Each test compares a remembered answer or a fast path with the plain computation (for
-normalize, fold, _forms and span_start: the code as it was before the shortcut).
+fold, _forms and span_start: the code as it was before the shortcut; for normalize and
+match_noun: their full path with the shortcuts left out).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import random
-import re
 import unicodedata
 
 import pytest
 
 from tocsin.actors import dictionary as dictionary_module
 from tocsin.actors.dictionary import ActorDictionary, _forms
-from tocsin.actors.normalize import _TRANSLATE, fold, normalize
+from tocsin.actors.normalize import _TRANSLATE, _normalize_full, fold, normalize
 from tocsin.actors.resolver import _replace
 from tocsin.actors.syntax import span_start
 from tocsin.coding import Lexicon
 from tocsin.model import Actor
 
 # -- the code before the shortcuts ---------------------------------------------------------
-_SEPARATORS = re.compile(r"[\s\-_/]+")
-_POSSESSIVE = re.compile(r"\s*'s?$", re.IGNORECASE)
-_STRIP = " ,;:.!?\"'()[]{}"
 
 
 def fold_before(text: str) -> str:
@@ -33,14 +30,8 @@ def fold_before(text: str) -> str:
 
 
 def normalize_before(phrase: str, keep_case: bool = False) -> str:
-    text = fold_before(phrase).replace("&", " and ").replace(".", "")
-    text = _SEPARATORS.sub(" ", text).strip(_STRIP + " ")
-    text = _POSSESSIVE.sub("", text).strip(_STRIP)
-    if not keep_case:
-        text = text.lower()
-    if text[:4].lower() == "the ":
-        text = text[4:].lstrip()
-    return text
+    # the full path with no shortcut (its fold is checked against fold_before on the same phrases)
+    return _normalize_full(phrase, keep_case)
 
 
 def forms_before(tokens: list[str]) -> list[str]:
@@ -239,19 +230,8 @@ def test_match_noun_shortcuts(nlp, shared):
 
     lexicon = Lexicon.load()
 
-    def before(token):
-        particles, objects, preps = P._pieces(token)
-        names = [n for n in (P._hyphen_noun(token), P._noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
-        for name in dict.fromkeys(names):
-            entry = lexicon._match(name, "N", particles, objects, preps)
-            if entry:
-                return entry
-            if "-" in name:
-                entry = lexicon._match(name.replace("-", ""), "N", particles, objects, preps) or lexicon._match(
-                    name.replace("-", " "), "N", particles, objects, preps)
-                if entry:
-                    return entry
-        return None
+    def before(token):  # every name tried, with the lexicon's unremembered match and no skipping
+        return P.match_names(lexicon._match, P.noun_names(token), *P._pieces(token))
 
     with open(shared("corpora", "bbc", "bbc_2225.jsonl"), encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for _, line in zip(range(12), f)]

@@ -48,6 +48,11 @@ def normalize(phrase: str, keep_case: bool = False) -> str:
     if _PLAIN.fullmatch(phrase):  # ASCII letters and digits, one space between words: only case and "the " change
         text = phrase if keep_case else phrase.lower()
         return text[4:].lstrip() if text[:4].lower() == "the " else text
+    return _normalize_full(phrase, keep_case)
+
+
+def _normalize_full(phrase: str, keep_case: bool = False) -> str:
+    """Every rule of the module docstring, with no shortcut (what `normalize` computes for any phrase)."""
     text = fold(phrase).replace("&", " and ").replace(".", "")
     text = _SEPARATORS.sub(" ", text).strip(_STRIP + " ")
     text = _POSSESSIVE.sub("", text).strip(_STRIP)

@@ -88,16 +88,25 @@ def _hyphen_noun(token) -> str | None:
 def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
     if not lexicon.may_end((token.lemma_.lower(), token.lower_), "N"):
         return None  # every name below ends with one of these: no noun entry does
-    names = [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+    names = noun_names(token)
     if not lexicon.knows_any(names, "N"):
         return None  # no entry for any of its names (the common case)
-    particles, objects, preps = _pieces(token)
+    return match_names(lexicon.match, names, *_pieces(token))
+
+
+def noun_names(token) -> list[str]:
+    """The names a noun may have in the lexicon, most specific first ("build-up", "air strike", "strike")."""
+    return [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+
+
+def match_names(match, names, particles, objects, preps) -> LexEntry | None:
+    """The first noun entry `match` finds for one of `names` (hyphens also tried joined and spaced)."""
     for name in dict.fromkeys(names):
-        entry = lexicon.match(name, "N", particles, objects, preps)
+        entry = match(name, "N", particles, objects, preps)
         if entry:
             return entry
         if "-" in name:
-            entry = lexicon.match(name.replace("-", ""), "N", particles, objects, preps) or lexicon.match(
+            entry = match(name.replace("-", ""), "N", particles, objects, preps) or match(
                 name.replace("-", " "), "N", particles, objects, preps)
             if entry:
                 return entry
