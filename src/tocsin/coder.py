@@ -175,7 +175,7 @@ class Coder:
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
         # "gave", "held" alone, or a generated-lexicon verb with no object of its own ("went to bed",
         # "came to the UK"), code only between two actors
-        weak = (bare or not pred.entry.obj) and pred.entry.origin.startswith("lexicon.tsv") or bare and (
+        weak = not pred.entry.obj and pred.entry.origin.startswith("lexicon.tsv") or bare and (
             pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower()))
         if weak and not (sources and targets):
             return []
@@ -204,8 +204,9 @@ class Coder:
         if mod.value == "negated" and code != pred.entry.cameo and _volitional(pred.carrier or pred.token):
             # "Hungary says it will not accept asylum seekers": the refusal is made now (CAMEO 12x)
             mod, recoded = replace(mod, value="said" if speaker else "asserted"), "refused"
-        deliberated = cues().get("deliberation", {}).get((mod.cue or "").lower())
-        if self.statements and mod.value == "possible" and deliberated and mod.speech is None:
+        deliberated = self.statements and mod.value == "possible" and mod.speech is None and \
+            cues().get("deliberation", {}).get((mod.cue or "").lower())
+        if deliberated:
             # "Japan is considering sending aid": the actor weighs an option now (a statement, CAMEO 014)
             code, mod, recoded = deliberated, replace(mod, value="asserted"), "considered"
         if not targets and mod.value in UNREAL:
@@ -314,10 +315,7 @@ class Coder:
         head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
         acts = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         acts += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if not any(self.lexicon.match(a.lemma_.lower(), "N", (), (), ()) is not None and
-                   self.lexicon.match(a.lemma_.lower(), "N", (), (), ()).cameo[:2] in FORCE_ACTS and
-                   not any(c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ") for c in a.children)
-                   for a in acts):
+        if not any(self._unclaimed_force(act) for act in acts):
             return None
         for index, country in reversed(reading.force):
             if here.index - index > RECENT_SENTENCES:
@@ -326,6 +324,12 @@ class Coder:
                 return Actor(text=f"(the act's perpetrator, sentence {index + 1})", country=country,
                              rule=f"perpetrator:sentence {index + 1}")
         return None
+
+    def _unclaimed_force(self, noun) -> bool:
+        """ "the attack" (not "the Russian attack"): a noun of force whose doer the phrase leaves unsaid."""
+        entry = self.lexicon.match(noun.lemma_.lower(), "N", (), (), ())
+        return entry is not None and entry.cameo[:2] in FORCE_ACTS and not any(
+            c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ") for c in noun.children)
 
     @staticmethod
     def _distinct(actors, sources) -> list[Actor]:
