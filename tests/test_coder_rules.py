@@ -450,3 +450,15 @@ def test_judging_an_attack_targets_whoever_carried_it_out(run):
 
 def test_a_generated_verb_with_only_a_preposition_needs_both_actors(run):
     assert not run("Tony Blair admitted he had gone to bed well before the American polls closed.")
+
+
+def test_opposing_the_plan_targets_the_last_other_country_that_acted(run):
+    events = run("The United States sent 2,000 troops to northern Syria on Sunday. "
+                 "Russia opposed the plan, saying it could lead to the partitioning of Syria.")
+    oppose = find(events, "12")
+    assert [(country(e.source), country(e.target)) for e in oppose] == [("RUS", "USA")]
+    assert "author:sentence 1" in oppose[0].target.rule
+    own = run("Russia opposed Turkey's plan.")  # an owner named: the owner, not the discourse
+    assert [country(e.target) for e in find(own, "12")] == ["TUR"]
+    alone = run("Russia opposed the plan.")  # nobody acted before: no one to name
+    assert all(e.target is None for e in find(alone, "12"))

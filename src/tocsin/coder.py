@@ -46,6 +46,8 @@ RECENT_SENTENCES = 3
 MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
+REFERRING_ROOTS = JUDGING_ROOTS | {"05"}  # judging or backing "the plan", "the move" is aimed at its author
+DEFINITE = {"the", "this", "that", "these", "those", "such"}
 PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
 
 
@@ -58,6 +60,7 @@ class Reading:
     countries: list[str] = field(default_factory=list)  # countries mentioned so far (place disambiguation)
     last_day: dt.date | None = None  # the last date the text gave to the day ("the day before" counts from it)
     force: list = field(default_factory=list)  # (sentence index, source country) of the acts of force read so far
+    acts: list = field(default_factory=list)  # (sentence index, Actor) of every coded event's source, in reading order
 
 
     def main_country(self) -> str | None:
@@ -99,6 +102,7 @@ class Coder:
             reading.force.extend((e.sentence_index, e.source.country) for e in coded
                                  if e.cameo[:2] in FORCE_ACTS and e.source and e.source.country
                                  and e.modality in ("asserted", "said", "alleged"))
+            reading.acts.extend((e.sentence_index, e.source) for e in coded if e.source and e.source.country)
             days = [e.date for e in coded if e.date_precision == "day" and e.date_text]
             if days:
                 reading.last_day = dt.date.fromisoformat(days[-1])
@@ -189,6 +193,10 @@ class Coder:
             perpetrator = self._perpetrator(pred, reading, here, sources[0])
             if perpetrator is not None:
                 targets, tgt_rule = [perpetrator], "the act's perpetrator"
+        if not targets and sources and pred.entry.cameo[:2] in REFERRING_ROOTS:
+            author = self._author(pred, reading, here, sources[0], evaluated)
+            if author is not None:
+                targets, tgt_rule = [author], "the proposal's author"
         if not sources and tgt_rule == "prep-between" and len(targets) > 1:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         if self.placed_only:
@@ -325,6 +333,24 @@ class Coder:
                              rule=f"perpetrator:sentence {index + 1}")
         return None
 
+    def _author(self, pred: Predicate, reading: "Reading", here: "Sentence", source: Actor, evaluated) -> Actor | None:
+        """ "Russia also opposed the plan", "any such move would be unacceptable": the plan or move is
+        the last other country's that the article reported acting (within a few sentences before)."""
+        if evaluated is not None:
+            nouns = [evaluated]
+        else:
+            head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
+            nouns = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+            nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if not any(_anaphoric(noun) for noun in nouns):
+            return None
+        for index, actor in reversed(reading.acts):
+            if here.index - index > RECENT_SENTENCES + 1:
+                break
+            if index < here.index and actor.country != source.country:  # a side's own plan is no dyad
+                return replace(actor, rule=f"{actor.rule}+author:sentence {index + 1}")
+        return None
+
     def _unclaimed_force(self, noun) -> bool:
         """ "the attack" (not "the Russian attack"): a noun of force whose doer the phrase leaves unsaid."""
         entry = self.lexicon.match(noun.lemma_.lower(), "N", (), (), ())
@@ -404,6 +430,18 @@ class Coder:
 def _volitional(verb) -> bool:
     """ "will not", "won't", "would not": a refusal, not a report that something did not happen."""
     return any(c.dep_ == "aux" and c.lower_ in WILL for c in verb.children)
+
+
+def _anaphoric(noun) -> bool:
+    """ "the plan", "such a move" (not "a plan", "Turkey's plan", "the US move"): another side's
+    act the article has already told of."""
+    if noun.lemma_.lower() not in cues().get("anaphoric", {}):
+        return False
+    kids = list(noun.children)
+    definite = any(c.dep_ in ("det", "predet", "amod") and c.lower_ in DEFINITE for c in kids)
+    owned = any(c.dep_ == "poss" or c.dep_ in ("compound", "amod", "nmod") and (
+        c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")) for c in kids)
+    return definite and not owned
 
 
 def _depth(token) -> int:
