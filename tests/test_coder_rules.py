@@ -462,3 +462,10 @@ def test_opposing_the_plan_targets_the_last_other_country_that_acted(run):
     assert [country(e.target) for e in find(own, "12")] == ["TUR"]
     alone = run("Russia opposed the plan.")  # nobody acted before: no one to name
     assert all(e.target is None for e in find(alone, "12"))
+
+
+def test_an_intent_to_do_what_the_lexicon_does_not_know_is_no_event(run):
+    assert not find(run("Damascus appears intent on screening returnees for loyalty."), "03")
+    assert not find(run("Turkish forces are determined to cross the Euphrates river."), "03")
+    ready = run("Russia is ready to hold talks with NATO.")  # a known act: coded as the intent
+    assert [(e.cameo, country(e.target)) for e in ready] == [("036", "NATO")]

@@ -130,6 +130,9 @@ class Coder:
                 continue
             if pred.pos == "V" and not (self.statements and pred.entry.cameo.startswith("01")):
                 continue  # "X said", "X revealed": a statement is an event only when asked for (and coded 01x)
+            if _clause_complement(pred.token):
+                continue  # "determined to retake Idlib", "intent on screening returnees": an intent to do what
+                # the lexicon does not know is no known intent (not "intent to cooperate", 030)
             found = self._events(reading, here, pred)
             if found:
                 coded.add(pred.token.i)
@@ -442,6 +445,12 @@ def _anaphoric(noun) -> bool:
     owned = any(c.dep_ == "poss" or c.dep_ in ("compound", "amod", "nmod") and (
         c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")) for c in kids)
     return definite and not owned
+
+
+def _clause_complement(token) -> bool:
+    """ "determined to retake", "vowed to win", "intent on preventing": the word introduces a clause."""
+    return any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)
+               for c in token.children)
 
 
 def _depth(token) -> int:
