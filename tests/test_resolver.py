@@ -332,6 +332,8 @@ def test_pronouns_skip_appositions_plurals_and_prepositional_people(article):
                           "They are ready to fly out."])["They"]) == ("GBR", "MIL")
     she = article(["Theresa May held talks with Donald Tusk as she sought a deal."], on=dt.date(2018, 11, 1))["she"]
     assert she.name == "Theresa May"
+    it = article(["The EU backs the nuclear deal that was abandoned by the US, even if it criticises Iran."])["it"]
+    assert it.country == "EU"  # the subject before, not the agent of a passive in the relative clause
 
 
 def test_descriptions_by_role(article):

@@ -652,6 +652,11 @@ class ArticleActors:
                 found = self._recent(kinds, None, plural=True, skip_places=True, within=1)
             found = found or self._recent(kinds, None, singular=singular, skip_places=True) \
                 or self._recent(kinds, None, singular=singular)
+            if singular and found is not None and found.prep:
+                # "the EU backs the deal abandoned by the US, even if it criticises...": the subject, not
+                # the object of a preposition, unless no subject of the kind came just before
+                found = self._recent(kinds, None, singular=singular, skip_places=True, subject=True,
+                                     within=1) or found
         if found:
             return _replace(found.actor, text=token.text, rule=f"pronoun:{token.lower_}->{found.actor.text}")
         return None
@@ -694,7 +699,8 @@ class ArticleActors:
 
     # -- helpers --------------------------------------------------------------
     def _recent(self, kinds, exclude: str | None, sector: str | None = None, singular: bool = False,
-                skip_places: bool = False, plural: bool = False, within: int = WINDOW) -> Mention | None:
+                skip_places: bool = False, plural: bool = False, within: int = WINDOW,
+                subject: bool = False) -> Mention | None:
         """The latest mention (within `within` sentences) of one of `kinds`, with a country."""
         kinds = (kinds,) if isinstance(kinds, str) else kinds
         for mention in reversed(self.mentions):
@@ -707,6 +713,8 @@ class ArticleActors:
             if (exclude and mention.actor.country == exclude) or (sector and mention.actor.sector != sector):
                 continue
             if (singular and mention.plural) or (skip_places and (mention.place or mention.appos)):
+                continue
+            if subject and not mention.subject:
                 continue
             return mention
         return None
