@@ -469,3 +469,9 @@ def test_an_intent_to_do_what_the_lexicon_does_not_know_is_no_event(run):
     assert not find(run("Turkish forces are determined to cross the Euphrates river."), "03")
     ready = run("Russia is ready to hold talks with NATO.")  # a known act: coded as the intent
     assert [(e.cameo, country(e.target)) for e in ready] == [("036", "NATO")]
+
+
+def test_a_silenced_compound_is_not_coded_by_its_head_noun(run):
+    """ "press conference" is a curated "-" row: its head "conference" (040) must not code it."""
+    assert not find(run("Sergei Lavrov, giving his annual press conference, spoke about Ukraine."), "04")
+    assert find(run("Russia and Ukraine held a peace conference in Istanbul."), "04")

@@ -231,7 +231,7 @@ def test_match_noun_shortcuts(nlp, shared):
     lexicon = Lexicon.load()
 
     def before(token):  # every name tried, with the lexicon's unremembered match and no skipping
-        return P.match_names(lexicon._match, P.noun_names(token), *P._pieces(token))
+        return P.match_names(lexicon._match, P.noun_names(token), *P._pieces(token), silenced=lexicon.silenced)
 
     with open(shared("corpora", "bbc", "bbc_2225.jsonl"), encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for _, line in zip(range(12), f)]

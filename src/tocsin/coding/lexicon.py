@@ -202,8 +202,18 @@ class Lexicon:
                 return True
         return False
 
+    def silenced(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> bool:
+        """Whether the most specific row for this predicate is a curated "-" (no event): then
+        a less specific name must not code it either ("press conference" is not "conference")."""
+        row = self._best(lemma, pos, particles, objects, preps)
+        return row is not None and row.cameo == NO_EVENT
+
     def _match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
-        """Most specific entry for a predicate, or None.
+        row = self._best(lemma, pos, particles, objects, preps)
+        return None if row is None or row.cameo == NO_EVENT else row  # a curated "-" row: no event by this word alone
+
+    def _best(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
+        """Most specific row for a predicate (a curated "-" row included), or None.
 
         particles: particle lemmas attached to the predicate; objects: lemmas of direct-object
         head nouns; preps: (prep, object_lemma) pairs for prepositional arguments (object may
@@ -230,7 +240,7 @@ class Lexicon:
                     continue
             elif e.obj is not None and e.obj not in objs and not (e.obj == ANY_OBJECT and objs):
                 continue
-            return None if e.cameo == NO_EVENT else e  # a curated "-" row: no event by this word alone
+            return e
         return None
 
     def entries(self, lemma: str, pos: str | None = None) -> list[LexEntry]:

@@ -91,7 +91,7 @@ def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
     names = noun_names(token)
     if not lexicon.knows_any(names, "N"):
         return None  # no entry for any of its names (the common case)
-    return match_names(lexicon.match, names, *_pieces(token))
+    return match_names(lexicon.match, names, *_pieces(token), silenced=lexicon.silenced)
 
 
 def noun_names(token) -> list[str]:
@@ -99,12 +99,15 @@ def noun_names(token) -> list[str]:
     return [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
 
 
-def match_names(match, names, particles, objects, preps) -> LexEntry | None:
-    """The first noun entry `match` finds for one of `names` (hyphens also tried joined and spaced)."""
+def match_names(match, names, particles, objects, preps, silenced=None) -> LexEntry | None:
+    """The first noun entry `match` finds for one of `names` (hyphens also tried joined and spaced);
+    none when a more specific name is `silenced` ("press conference" is no "conference")."""
     for name in dict.fromkeys(names):
         entry = match(name, "N", particles, objects, preps)
         if entry:
             return entry
+        if silenced is not None and silenced(name, "N", particles, objects, preps):
+            return None
         if "-" in name:
             entry = match(name.replace("-", ""), "N", particles, objects, preps) or match(
                 name.replace("-", " "), "N", particles, objects, preps)
