@@ -475,3 +475,9 @@ def test_a_silenced_compound_is_not_coded_by_its_head_noun(run):
     """ "press conference" is a curated "-" row: its head "conference" (040) must not code it."""
     assert not find(run("Sergei Lavrov, giving his annual press conference, spoke about Ukraine."), "04")
     assert find(run("Russia and Ukraine held a peace conference in Istanbul."), "04")
+
+
+def test_backers_and_critics_are_not_their_possessor(run):
+    assert not run("Assad's main backers met in Sochi to discuss the fallout.")  # not Syria meeting itself
+    critics = run("Putin's critics condemned Russia's invasion of Ukraine.")
+    assert all(country(e.source) != "RUS" for e in critics)

@@ -366,7 +366,11 @@ class Coder:
         return [a for a in actors if a and not any(_same(a, s) for s in sources)]
 
     def _actor(self, token, memory: ArticleActors, offset: int, exclude: str | None = None) -> Actor | None:
+        apart = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree} \
+            if memory.stands_apart(token) else ()  # "Assad's backers" are not Assad
         for tok in args.phrase_tokens(token):
+            if tok.i in apart:
+                continue
             actor = memory.resolve(tok, offset, exclude)
             if actor is not None and (actor.country or actor.sector or actor.name):
                 return actor

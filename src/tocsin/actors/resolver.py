@@ -164,6 +164,12 @@ class ArticleActors:
         return [self.resolve(token, offset) for token in heads]
 
     # -- rules --------------------------------------------------------------
+    @staticmethod
+    def stands_apart(token) -> bool:
+        """ "backers", "critics", "rivals": relational nouns whose possessor is someone else
+        (references.tsv, meaning "other"); the possessor must not stand in for them."""
+        return _references()["relational"].get(token.lemma_.lower()) == "other"
+
     def _get(self, token, exclude: str | None = None) -> Actor | None:
         """`_resolve`, once per token and sentence (a token being resolved reads as None)."""
         key = (token.i, exclude)
