@@ -481,3 +481,10 @@ def test_backers_and_critics_are_not_their_possessor(run):
     assert not run("Assad's main backers met in Sochi to discuss the fallout.")  # not Syria meeting itself
     critics = run("Putin's critics condemned Russia's invasion of Ukraine.")
     assert all(country(e.source) != "RUS" for e in critics)
+
+
+def test_two_named_parties_of_one_country_are_two_sides(code):
+    events = code("The Tories attacked Labour over its pledges.", published="2005-02-01")
+    assert [(e.source.name, e.target.name) for e in events if e.target] == [("Conservative Party", "Labour Party")]
+    organs = code("The Kremlin criticised the Russian government.", published="2005-02-01")
+    assert all(e.target is None for e in organs)  # one named organ of a government is that government

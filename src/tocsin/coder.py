@@ -39,6 +39,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
 JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
@@ -483,6 +484,11 @@ def _same(a: Actor, b: Actor) -> bool:
     or the same country where one has no sector ("Russia" and "the Kremlin")."""
     if a.country is None and b.country is None:
         return (a.name or a.text) == (b.name or b.text)
+    if a.country == b.country and a.sector == b.sector and a.sector not in BODIES_OF_STATE \
+            and (a.name or b.name):
+        # two parties, rebel groups or companies of one country, one of them named, are two sides
+        # ("the Tory co-chairman attacked Labour", "HTS fought the SDF"); a state's own organs are one
+        return (a.name or a.text).lower() == (b.name or b.text).lower()
     # a state named without a sector ("Russia") is all of it, the Kremlin included
     return a.country == b.country and (a.sector == b.sector or not a.sector or not b.sector)
 
