@@ -488,3 +488,12 @@ def test_two_named_parties_of_one_country_are_two_sides(code):
     assert [(e.source.name, e.target.name) for e in events if e.target] == [("Conservative Party", "Labour Party")]
     organs = code("The Kremlin criticised the Russian government.", published="2005-02-01")
     assert all(e.target is None for e in organs)  # one named organ of a government is that government
+
+
+def test_releasing_an_account_is_a_statement_not_a_release(run, code):
+    assert not run("The US and Turkey have released opposing accounts of a phone call.")  # 010: on request only
+    said = code("The US and Turkey have released opposing accounts of a phone call.", published=DAY, statements=True)
+    assert {e.cameo for e in said} == {"010"}
+    assert not run("The army released footage of the strike.")
+    [freed] = run("Russia released two Ukrainian soldiers.")
+    assert (freed.cameo, country(freed.target)) == ("084", "UKR")

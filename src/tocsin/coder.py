@@ -39,6 +39,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+STATEMENT_CODE = "010"  # make a statement, not specified further
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
@@ -234,6 +235,8 @@ class Coder:
         if evaluated is not None and pred.pos == "N" and code[:2] in FORCE_ROOTS:
             code = ACCUSE_CODE  # "the YPG are a terrorist threat", "this is an attack on our sovereignty"
         info = cameo(code)
+        if code == STATEMENT_CODE and not self.statements:
+            return []  # "released a statement", "made comments": a bare statement, coded only on request
         future = mod.value in ("intended",)
         when = event_date(pred.token, article.published, future=future, context=reading.last_day)
         if _background(when, article.published) and mod.value in ("asserted", "said"):
