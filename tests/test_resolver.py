@@ -374,3 +374,8 @@ def test_an_ethnic_group_led_force_is_the_group_placed_where_it_acts():
 
     events = code_text("In Syria, Kurdish-led forces attacked Isis positions.", published="2019-03-01")
     assert [(e.source.country, e.source.sector) for e in events] == [("SYR", "REB")]
+
+
+def test_a_people_is_not_a_redescription_of_the_last_group(article):
+    got = article(["Isis fighters are trapped in Baghuz.", "Hundreds were held in prison by the Kurds."])
+    assert got["Kurds"].country != "IMG" and got["Kurds"].sector == "REB"

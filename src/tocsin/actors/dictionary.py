@@ -106,6 +106,7 @@ class ActorDictionary:
         self._agents: dict[str, tuple[str, str | None]] = {}
         self._agent_words: dict[str, str] = {}  # spokeswoman -> spokesperson
         self._suffixes: dict[str, str] = {}  # may follow a body: spokesperson, official -> role word
+        self._peoples: set[str] = set()  # agent phrases that name a people ("Kurds"): never a re-description
         # answers of lookup, person, person_in_office, longest_match, adjective_country and suffix,
         # by their arguments (and the day asked about); emptied whenever an entry is added
         self._memo: dict[tuple, object] = {}
@@ -150,7 +151,8 @@ class ActorDictionary:
         self._adjectives.setdefault(normalize(word), code)
 
     def add_agent(self, phrase: str, sector: str, role: str | None, flags: str = "", front: bool = False) -> None:
-        """One agents.tsv row; flags "word" (a word synonym) or "suffix" (may follow a body)."""
+        """One agents.tsv row; flags "word" (a word synonym), "suffix" (may follow a body) or
+        "people" (names a people: "the Kurds" are not the group the article named last)."""
         self._memo.clear()
         key = normalize(phrase)
         if flags == "word":
@@ -159,6 +161,8 @@ class ActorDictionary:
         key = " ".join(self._agent_words.get(w, w) for w in key.split())
         if flags == "suffix":
             self._suffixes.setdefault(key, role or key)
+        if flags == "people":
+            self._peoples.add(key)
         if sector and (front or key not in self._agents):
             self._agents[key] = (sector, role or None)
 
@@ -243,6 +247,10 @@ class ActorDictionary:
             return self._remember(memo, None)
         serving = [o for o in owners if any(row.covers(day) for row in self._rows[o])]
         return self._remember(memo, self._resolve(serving[0], day) if len(serving) == 1 else None)
+
+    def names_people(self, word: str) -> bool:
+        """Whether an agent word names a people ("Kurds"), which no earlier actor re-describes."""
+        return normalize(word) in self._peoples
 
     def suffix(self, word: str) -> str | None:
         """The role of a generic head that may follow a body ("chief", "head", "mission"), or None."""

@@ -473,7 +473,7 @@ class ArticleActors:
                     found = _replace(found, sector="GOV")  # "the country had failed to heed the warnings"
                 return _replace(found, text=text, rule=f"description:the {lemma}->{earlier.actor.text}")
         if agent:
-            if is_definite(token):
+            if is_definite(token) and not self.dictionary.names_people(token.lower_):
                 earlier = self._same_role(token, actor) if not actor.country else None
                 if earlier is not None:  # "the envoy" after "the UN special envoy ... Staffan de Mistura"
                     return _replace(earlier, text=text, rule=f"description:{text}->{earlier.name}")
