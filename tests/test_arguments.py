@@ -319,3 +319,15 @@ def test_real_parses_control_acl_purpose(parse):
     assert subj(sent[5]) == (["Lavrov"], "nsubj<purpose")
     sent = parse("Ukraine was attacked by Russia.")
     assert subj(sent[2]) == (["Russia"], "agent-by")
+
+
+def test_a_named_modifier_owns_a_decision_to_act_but_not_a_participle(build):
+    words = ["The", "US", "decision", "to", "reimpose", "sanctions", "angered", "Iraq"]
+    doc = build(words, [2, 2, 6, 4, 2, 4, 6, 6], ["det", "compound", "nsubj", "aux", "acl", "dobj", "ROOT", "dobj"],
+                ["DET", "PROPN", "NOUN", "PART", "VERB", "NOUN", "VERB", "PROPN"],
+                tags=["DT", "NNP", "NN", "TO", "VB", "NNS", "VBD", "NNP"])
+    assert subj(doc[4]) == (["US"], "acl-poss")
+    doc = build(["US", "children", "abducted", "by", "gunmen"], [1, 1, 1, 2, 3],
+                ["compound", "ROOT", "acl", "agent", "pobj"], ["PROPN", "NOUN", "VERB", "ADP", "NOUN"],
+                tags=["NNP", "NNS", "VBN", "IN", "NNS"])
+    assert subj(doc[2])[0] != ["US"]  # the children were abducted; the modifier owns no act

@@ -89,7 +89,10 @@ def verb_subject(verb, depth: int = 0):
         return [head], "acl-head"
     if dep == "acl" and head.pos_ == "NOUN":
         owner = [c for c in head.children if c.dep_ == "poss"]
-        if owner:  # "Blair's refusal to accept", "Russia's decision to withdraw"
+        if not owner and head.lemma_.lower() in cues()["governor"] and verb.tag_ == "VB":
+            owner = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i and (
+                c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))]
+        if owner:  # "Blair's refusal to accept", "Russia's decision to withdraw", "the US decision to reimpose"
             return conjuncts(owner[0]), "acl-poss"
     if dep == "acl" and head.pos_ == "NOUN" and head.head.pos_ == "VERB" and head.dep_ in ("dobj",):
         # "held aspirations to join": the aspirations' holder joins
