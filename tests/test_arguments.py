@@ -331,3 +331,11 @@ def test_a_named_modifier_owns_a_decision_to_act_but_not_a_participle(build):
                 ["compound", "ROOT", "acl", "agent", "pobj"], ["PROPN", "NOUN", "VERB", "ADP", "NOUN"],
                 tags=["NNP", "NNS", "VBN", "IN", "NNS"])
     assert subj(doc[2])[0] != ["US"]  # the children were abducted; the modifier owns no act
+
+
+def test_a_name_read_into_a_fronted_date_is_the_subject(nlp):
+    doc = nlp("In September Turkey persuaded Russia to hold off from a full-scale attack on Idlib.")
+    verb = next(t for t in doc if t.lemma_ == "persuade")
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        pytest.skip("this model version parses the subject itself")
+    assert subj(verb) == (["Turkey"], "nsubj-after-date")

@@ -67,6 +67,9 @@ def verb_subject(verb, depth: int = 0):
             if dep == "relcl" and child.tag_ in ("WDT", "WP") and head is not verb:
                 return conjuncts(head), "relcl-head"  # "NATO, which rejected ..." -> NATO
             return conjuncts(child), "nsubj"
+    fronted = _fronted_subject(verb) if head.i == verb.i or dep == "ccomp" else None
+    if fronted is not None:
+        return [fronted], "nsubj-after-date"
     if head is verb:
         return [], None
     if dep == "xcomp" and head.lemma_ not in SUBJECT_CONTROL:
@@ -115,6 +118,19 @@ def verb_subject(verb, depth: int = 0):
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<advcl" if rule else None)
     return [], None
+
+
+def _fronted_subject(verb):
+    """ "In September Turkey persuaded Russia": the tagger read "September Turkey" as one name in
+    the time phrase, leaving the verb without a subject; the name after the date is the subject."""
+    for child in verb.lefts:
+        if child.dep_ != "prep":
+            continue
+        for pobj in child.children:
+            if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.ent_type_ not in ("DATE", "TIME", "") \
+                    and any(c.dep_ in ("compound", "nmod") and c.ent_type_ in ("DATE", "TIME") for c in pobj.lefts):
+                return pobj
+    return None
 
 
 def cleft_focus(verb):
