@@ -379,3 +379,10 @@ def test_an_ethnic_group_led_force_is_the_group_placed_where_it_acts():
 def test_a_people_is_not_a_redescription_of_the_last_group(article):
     got = article(["Isis fighters are trapped in Baghuz.", "Hundreds were held in prison by the Kurds."])
     assert got["Kurds"].country != "IMG" and got["Kurds"].sector == "REB"
+
+
+def test_a_local_actor_takes_a_place_named_after_it_before_the_subject_acting_on_it(article):
+    got = article(["US forces have provided arms for the Kurdish militias Turkey is now battling in Syria."])
+    assert got["militias"].country == "SYR"  # the place named after them, not the subject arming them
+    got = article(["Iraq is at war.", "The Americans accused Iran of arming militants, he said."])
+    assert got["militants"].country == "IRN"  # not the subject accusing, the state named after it

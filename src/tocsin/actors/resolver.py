@@ -121,6 +121,7 @@ class ArticleActors:
         self._kinds: dict[int, str] = {}  # the memory kind of each resolved token of this sentence
         self._pending: list[tuple[object, int]] = []  # local actors waiting for a state named later
         self._quiet = 0  # > 0 while a modifier is looked at: nothing is remembered
+        self._reading = False  # True while read_sentence reads: local actors wait for the whole sentence
 
     # -- public -------------------------------------------------------------
     def start_sentence(self, index: int) -> None:
@@ -148,6 +149,7 @@ class ArticleActors:
         the speaker that "we" and "our" refer to.
         """
         heads, speaker = [], None
+        self._reading = True
         for token in sent:
             if not self._readable(token):
                 continue
@@ -158,6 +160,7 @@ class ArticleActors:
             if token.dep_ == "nsubj" and speech(token.head.lemma_.lower()):
                 speaker = token
                 self.speaker = actor
+        self._reading = False
         self._settle()
         if speaker is not None:
             self.speaker = self._get(speaker)
@@ -753,18 +756,15 @@ class ArticleActors:
         self._kinds[token.i] = kind
         if self._quiet:
             return actor
-        waiting = False
-        if actor.country is None and self._is_local(actor, kind):
-            home = self._home(token, self._patrons(token), before=len(self.mentions))
-            if home:
-                actor = _replace(actor, country=home, rule=(actor.rule or "") + f"+local:{home}")
-            else:
-                waiting = True
+        waiting = actor.country is None and self._is_local(actor, kind)
         self.mentions.append(Mention(actor, kind, self.sentence, token.i, place=is_place(token) or kind == "place",
                                      subject=is_subject(token), plural=is_plural(token), prep=token.dep_ == "pobj",
                                      appos=token.dep_ == "appos" and token.pos_ == "NOUN"))
         if waiting:
             self._pending.append((token, len(self.mentions) - 1))
+            if not self._reading:  # resolved after the sentence was read: every mention is known now
+                self._settle()
+            actor = self.mentions[-1].actor
         self._remember_surname(actor, kind)
         return actor
 
@@ -782,46 +782,47 @@ class ArticleActors:
         backed, _ = backers(token)
         return {self._code_of(name) for name in backed} - {None}
 
-    def _home(self, token, patrons: set[str], before: int) -> str | None:
-        """The state a local actor belongs to, from what was read before it.
+    def _home(self, token, patrons: set[str], index: int) -> str | None:
+        """The state a local actor (the mention at `index`) belongs to, once its sentence is read.
 
-        A place named earlier in its sentence ("rebels ... in Ivory Coast"), else a state named
-        earlier in its sentence, else the state most mentioned in the last WINDOW sentences (the
-        latest of those tied). Its own modifiers ("US-allied") and patrons are never its home.
+        A place named in its sentence, the nearest before it, else the first after it ("rebels ...
+        in Ivory Coast", "the militants in their last stronghold of Baghuz"); else a state named
+        earlier in its sentence that is no clause's subject (in "Turkey shelled Kurdish militias"
+        the subject acts on them, it is not their home); else the state most mentioned in the
+        last WINDOW sentences (the latest of those tied); else any state named later in the
+        sentence. Its own modifiers ("US-allied") and patrons are never its home.
         """
         inside = range(token.left_edge.i, token.i + 1)
-        here = [m for m in self.mentions[:before] if m.sentence == self.sentence and m.i not in inside
-                and self.dictionary.is_state(m.actor.country) and m.actor.country not in patrons]
-        for test in (lambda m: m.place, lambda m: m.kind == "state"):
-            found = [m for m in here if test(m)]
+        here = [(j, m) for j, m in enumerate(self.mentions) if j != index and m.sentence == self.sentence
+                and m.i not in inside and self.dictionary.is_state(m.actor.country) and m.actor.country not in patrons]
+        before = [m for j, m in here if j < index]
+        after = [m for j, m in here if j > index]
+        for found in ([m for m in before if m.place][-1:], [m for m in after if m.place][:1],
+                      [m for m in before if m.kind == "state" and not m.subject][-1:]):
             if found:
-                return found[-1].actor.country
+                return found[0].actor.country
         counts: dict[str, int] = {}
         latest: dict[str, int] = {}
-        for index, mention in enumerate(self.mentions[:before]):
+        for j, mention in enumerate(self.mentions[:index]):
             code = mention.actor.country
             if self.sentence - mention.sentence > WINDOW or not self.dictionary.is_state(code) or code in patrons:
                 continue
             if mention.sentence == self.sentence and mention.i in inside:
                 continue
             counts[code] = counts.get(code, 0) + 1
-            latest[code] = index
-        return max(counts, key=lambda c: (counts[c], latest[c])) if counts else None
-
-    def _home_after(self, token, patrons: set[str], index: int) -> str | None:
-        """A state named later in the local actor's sentence: a place or a state first, else any actor's."""
-        later = [m for m in self.mentions[index + 1:] if m.sentence == self.sentence
-                 and self.dictionary.is_state(m.actor.country) and m.actor.country not in patrons]
-        found = [m for m in later if m.place or m.kind == "state"] or later
+            latest[code] = j
+        if counts:
+            return max(counts, key=lambda c: (counts[c], latest[c]))
+        found = [m for m in after if m.kind == "state"] or after
         return found[0].actor.country if found else None
 
     def _settle(self) -> None:
-        """Local actors still without a country: a state named later in the sentence, else any actor's state."""
+        """Local actors of this sentence get their home (`_home`) once the sentence is read."""
         for token, index in self._pending:
             mention = self.mentions[index]
             if mention.actor.country:
                 continue
-            home = self._home_after(token, self._patrons(token), index)
+            home = self._home(token, self._patrons(token), index)
             if home:
                 actor = _replace(mention.actor, country=home, rule=(mention.actor.rule or "") + f"+local:{home}")
                 mention.actor = actor
