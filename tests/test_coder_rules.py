@@ -497,3 +497,9 @@ def test_releasing_an_account_is_a_statement_not_a_release(run, code):
     assert not run("The army released footage of the strike.")
     [freed] = run("Russia released two Ukrainian soldiers.")
     assert (freed.cameo, country(freed.target)) == ("084", "UKR")
+
+
+def test_a_statement_introducing_an_uncoded_clause_is_still_a_statement(code):
+    events = code("Sergei Lavrov and John Kerry said they hoped the plan could avoid military action.",
+                  published=DAY, statements=True)
+    assert any(e.cameo.startswith("01") and e.predicate == "said" for e in events)

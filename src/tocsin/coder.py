@@ -132,7 +132,7 @@ class Coder:
                 continue
             if pred.pos == "V" and not (self.statements and pred.entry.cameo.startswith("01")):
                 continue  # "X said", "X revealed": a statement is an event only when asked for (and coded 01x)
-            if _clause_complement(pred.token):
+            if pred.pos == "A" and _clause_complement(pred.token):
                 continue  # "determined to retake Idlib", "intent on screening returnees": an intent to do what
                 # the lexicon does not know is no known intent (not "intent to cooperate", 030)
             found = self._events(reading, here, pred)
