@@ -339,3 +339,12 @@ def test_a_name_read_into_a_fronted_date_is_the_subject(nlp):
     if any(c.dep_ == "nsubj" for c in verb.children):
         pytest.skip("this model version parses the subject itself")
     assert subj(verb) == (["Turkey"], "nsubj-after-date")
+
+
+def test_a_nominal_event_takes_its_named_modifier_not_its_first_adjective(build):
+    doc = build(["a", "final", "SDF", "assault"], [3, 3, 3, 3], ["det", "amod", "compound", "ROOT"],
+                ["DET", "ADJ", "PROPN", "NOUN"])
+    assert texts(A.noun_subject(doc[3])[0]) == ["SDF"]
+    doc = build(["a", "massive", "build", "up"], [3, 3, 3, 3], ["det", "amod", "compound", "ROOT"],
+                ["DET", "ADJ", "NOUN", "NOUN"])
+    assert texts(A.noun_subject(doc[3])[0]) == ["massive"]  # no named modifier: the first, as before

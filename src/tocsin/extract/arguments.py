@@ -215,8 +215,9 @@ def noun_subject(noun):
             if objs:
                 return conjuncts(objs[0]), f"prep-{child.lower_}"
     mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
-    if mods:
-        return [mods[0]], "modifier"
+    named = [c for c in mods if c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")]
+    if mods:  # "a final SDF assault": the named modifier, not the first adjective
+        return [(named or mods)[0]], "modifier"
     return [], None
 
 
