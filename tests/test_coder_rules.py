@@ -503,3 +503,20 @@ def test_a_statement_introducing_an_uncoded_clause_is_still_a_statement(code):
     events = code("Sergei Lavrov and John Kerry said they hoped the plan could avoid military action.",
                   published=DAY, statements=True)
     assert any(e.cameo.startswith("01") and e.predicate == "said" for e in events)
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ('"Stop the bombing of our cities," Zelensky told Putin on Tuesday.', "100"),
+    ('“Don’t overburden Iraq with your own issues,” Barham Salih, Iraq’s president, told Trump.', "100"),
+    ('"Help us," Zelensky told Biden.', "020"),
+])
+def test_a_quoted_command_to_an_addressee_is_a_request(run, text, cameo):
+    [command] = [e for e in run(text) if e.rule.startswith("mechanism:command")]
+    assert (command.cameo, command.type, command.modality) == (cameo, "REQUEST", "asserted")
+    assert command.source.country != command.target.country
+
+
+def test_a_commanded_act_is_not_coded_as_done_and_discourse_imperatives_command_nothing(run):
+    events = run('Zelensky told Putin: "Withdraw your troops now."')
+    assert [(country(e.source), country(e.target), e.cameo) for e in events] == [("UKR", "RUS", "100")]
+    assert not [e for e in run('"Let me be clear," Biden told Putin.') if e.rule.startswith("mechanism")]

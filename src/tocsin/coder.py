@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from .actors.dictionary import ActorDictionary
 from .actors.resolver import ArticleActors
-from .coding import Lexicon, cameo
+from .coding import LexEntry, Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
@@ -69,6 +69,18 @@ class Reading:
         """The state the article is mostly about so far (by mentions), if any."""
         states = [c for c in self.countries if len(c) == 3 and c not in NOT_STATES]
         return Counter(states).most_common(1)[0][0] if states else None
+
+
+@dataclass
+class Roles:
+    """Who did it to whom, and how each was found."""
+
+    sources: list
+    src_rule: str | None
+    targets: list
+    tgt_rule: str | None
+    evaluated: object = None  # the judged subject of "X is unacceptable"
+    mod: Modality | None = None  # set by a mechanism that decides the modality itself
 
 
 @dataclass
@@ -140,6 +152,10 @@ class Coder:
                 coded.add(pred.token.i)
                 events.extend(found)
         events.extend(self._accusations(events))
+        commands = self._commands(reading, here, preds)
+        if commands:  # a commanded act is not done: only the command is coded
+            ordered = {e.trigger for e in commands}
+            events = [e for e in events if e.trigger not in ordered] + commands
         return _dedupe(events)
 
     @staticmethod
@@ -151,11 +167,9 @@ class Coder:
             return pred.entry.cameo.startswith("01") or is_speech(pred.token.lemma_.lower())
         return pred.pos == "A" and governs_event(pred.token)
 
-    def _events(self, reading: "Reading", here: "Sentence", pred: Predicate) -> list[Event]:
-        article, memory, offset = reading.article, reading.memory, here.offset
-        mod = modality_of(pred.token, pred.carrier)
-        speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
-        speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
+    def _roles(self, reading: "Reading", here: "Sentence", pred: Predicate, speaker: Actor | None) -> "Roles | None":
+        """Source and target of a predicate, with the rules that found them (None: no event)."""
+        memory, offset = reading.memory, here.offset
         feels = pred.token.lemma_.lower() in cues()["experiencer"] or pred.token.lower_ in cues()["experiencer"]
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         if evaluated is not None:
@@ -187,7 +201,7 @@ class Coder:
         weak = not pred.entry.obj and pred.entry.origin.startswith("lexicon.tsv") or bare and (
             pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower()))
         if weak and not (sources and targets):
-            return []
+            return None
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
             sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"  # "Biden and Putin met"
         if not targets:
@@ -204,6 +218,22 @@ class Coder:
                 targets, tgt_rule = [author], "the proposal's author"
         if not sources and tgt_rule == "prep-between" and len(targets) > 1:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
+        return Roles(sources, src_rule, targets, tgt_rule, evaluated)
+
+    def _events(self, reading: "Reading", here: "Sentence", pred: Predicate, given: "Roles | None" = None) -> list[Event]:
+        """The events of one predicate; `given` roles and modality (a mechanism's) skip reading them."""
+        article, memory, offset = reading.article, reading.memory, here.offset
+        if given is None:
+            mod = modality_of(pred.token, pred.carrier)
+            speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
+            speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
+            given = self._roles(reading, here, pred, speaker)
+            if given is None:
+                return []
+        else:
+            mod, speaker = given.mod, None
+        sources, src_rule, targets, tgt_rule, evaluated = (
+            given.sources, given.src_rule, given.targets, given.tgt_rule, given.evaluated)
         if self.placed_only:
             sources = [a for a in sources if a.country]
         if not sources:
@@ -294,6 +324,35 @@ class Coder:
                     trigger=(offset + pred.token.idx, offset + pred.token.idx + len(pred.token.text)),
                     explain=explain,
                 ))
+        return out
+
+    def _commands(self, reading: "Reading", here: "Sentence", preds: list[Predicate]) -> list[Event]:
+        """ '"Don't overburden Iraq with your own issues," Salih told Trump': a quoted command to an
+        addressee is the speaker's request of the addressee (020, or 100 a demand: cues.tsv "command")."""
+        out = []
+        for pred in preds:
+            verb = pred.token
+            if pred.pos != "V" or not is_speech(verb.lemma_.lower()):
+                continue
+            addressee = next((c for c in verb.children if c.dep_ in ("dobj", "iobj", "dative")), None) or next(
+                (g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                 if g.dep_ == "pobj"), None)
+            command = next((t for t in verb.subtree if _imperative(t)), None)
+            if addressee is None or command is None:
+                continue
+            speaker = next((a for a in (self._actor(t, reading.memory, here.offset)
+                                        for t in args.verb_subject(verb)[0]) if a), None)
+            target = self._actor(addressee, reading.memory, here.offset)
+            if not (speaker and target and speaker.country and target.country) or _same(speaker, target):
+                continue
+            negated = any(c.dep_ == "neg" for c in command.children)
+            code = "100" if negated else cues()["command"].get(command.lemma_.lower(), "020")
+            entry = LexEntry(command.lemma_.lower(), "V", None, None, None, code,
+                             "mechanism: quoted command (extract/data/cues.tsv command)")
+            said = Predicate(command, entry, "V", words=[command])
+            out.extend(replace(e, rule=f"mechanism:command({command.lemma_.lower()})") for e in self._events(
+                reading, here, said, Roles([speaker], "speaker", [target], "addressee",
+                                           mod=Modality("asserted", "quoted command", speech=verb))))
         return out
 
     # -- roles ------------------------------------------------------------
@@ -436,6 +495,25 @@ class Coder:
                     explain=event.explain + [f"accusation: {speaker.text} attributes '{event.predicate}' to {event.source.text}"],
                 ))
         return extra
+
+
+QUOTES = {'"', "“", "‘", "'", ":", "``"}
+
+
+def _imperative(token) -> bool:
+    """A command opening a quotation: a bare verb with no subject, first in the quote ("Leave Syria",
+    "Don't overburden Iraq"), not a discourse imperative ("Let me be clear")."""
+    if token.tag_ != "VB" or token.dep_ not in ("ccomp", "xcomp", "ROOT", "conj", "parataxis"):
+        return False
+    if cues()["command"].get(token.lemma_.lower()) == "-":
+        return False
+    kids = list(token.children)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in kids):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ not in ("do",) for c in kids):
+        return False  # "to leave", "will leave": no command
+    first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
+    return first > 0 and token.doc[first - 1].text in QUOTES
 
 
 def _volitional(verb) -> bool:
