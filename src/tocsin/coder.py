@@ -337,8 +337,10 @@ class Coder:
             addressee = next((c for c in verb.children if c.dep_ in ("dobj", "iobj", "dative")), None) or next(
                 (g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
                  if g.dep_ == "pobj"), None)
+            if addressee is None:
+                continue
             command = next((t for t in verb.subtree if _imperative(t)), None)
-            if addressee is None or command is None:
+            if command is None:
                 continue
             speaker = next((a for a in (self._actor(t, reading.memory, here.offset)
                                         for t in args.verb_subject(verb)[0]) if a), None)
@@ -497,7 +499,7 @@ class Coder:
         return extra
 
 
-QUOTES = {'"', "“", "‘", "'", ":", "``"}
+QUOTE_OPENERS = {'"', "“", "‘", "'", ":", "``"}  # what comes just before a quoted command
 
 
 def _imperative(token) -> bool:
@@ -513,7 +515,7 @@ def _imperative(token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ not in ("do",) for c in kids):
         return False  # "to leave", "will leave": no command
     first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
-    return first > 0 and token.doc[first - 1].text in QUOTES
+    return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
 
 
 def _volitional(verb) -> bool:
@@ -534,7 +536,7 @@ def _anaphoric(noun) -> bool:
 
 
 def _clause_complement(token) -> bool:
-    """ "determined to retake", "vowed to win", "intent on preventing": the word introduces a clause."""
+    """ "determined to retake", "intent on preventing": the word introduces a clause."""
     return any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)
                for c in token.children)
 
