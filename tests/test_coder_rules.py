@@ -520,3 +520,11 @@ def test_a_commanded_act_is_not_coded_as_done_and_discourse_imperatives_command_
     events = run('Zelensky told Putin: "Withdraw your troops now."')
     assert [(country(e.source), country(e.target), e.cameo) for e in events] == [("UKR", "RUS", "100")]
     assert not [e for e in run('"Let me be clear," Biden told Putin.') if e.rule.startswith("mechanism")]
+
+
+def test_a_domestic_contenders_claim_naming_no_one_is_made_of_its_government(code):
+    [want] = code("The Tories want judicial oversight of all control orders.", published="2005-02-01")
+    assert (want.source.code, want.target.code, want.target.rule) == ("GBRPOL", "GBRGOV", "implicit:own government")
+    [named] = code("The Tories criticised France.", published="2005-02-01")
+    assert named.target.code.startswith("FRA")  # a target named is kept
+    assert all(e.target is None for e in code("The government wants judicial oversight.", published="2005-02-01"))

@@ -50,6 +50,8 @@ THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, vo
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 REFERRING_ROOTS = JUDGING_ROOTS | {"05"}  # judging or backing "the plan", "the move" is aimed at its author
 DEFINITE = {"the", "this", "that", "these", "those", "such"}
+CLAIM_ROOTS = {"10", "11", "12", "13", "14"}  # demands, criticism, rejection, threats, protest
+CONTENDERS = {"POL", "OPP", "LAB"}  # parties, opposition and protesters, unions: they make claims of their state
 PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
 
 
@@ -216,6 +218,13 @@ class Coder:
             author = self._author(pred, reading, here, sources[0], evaluated)
             if author is not None:
                 targets, tgt_rule = [author], "the proposal's author"
+        if not targets and sources and pred.entry.cameo[:2] in CLAIM_ROOTS and sources[0].sector in CONTENDERS \
+                and self.dictionary.is_state(sources[0].country):
+            # "The Tories want judicial oversight", "the Lib Dems oppose the plans", "protesters demanded
+            # his resignation": a domestic contender's claim that names no one is made of its government
+            home = sources[0].country
+            targets, tgt_rule = [Actor(text=f"({home} government)", country=home, sector="GOV",
+                                       rule="implicit:own government")], "own government"
         if not sources and tgt_rule == "prep-between" and len(targets) > 1:
             sources, targets, src_rule = targets[:1], targets[1:], "prep-between"  # "talks between X and Y"
         return Roles(sources, src_rule, targets, tgt_rule, evaluated)

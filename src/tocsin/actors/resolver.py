@@ -793,8 +793,12 @@ class ArticleActors:
         sentence. Its own modifiers ("US-allied") and patrons are never its home.
         """
         inside = range(token.left_edge.i, token.i + 1)
-        here = [(j, m) for j, m in enumerate(self.mentions) if j != index and m.sentence == self.sentence
-                and m.i not in inside and self.dictionary.is_state(m.actor.country) and m.actor.country not in patrons]
+        mentions, is_state = self.mentions, self.dictionary.is_state
+        start = len(mentions)  # mentions come in reading order: this sentence's are the last ones
+        while start > 0 and mentions[start - 1].sentence == self.sentence:
+            start -= 1
+        here = [(j, mentions[j]) for j in range(start, len(mentions)) if j != index and mentions[j].i not in inside
+                and is_state(mentions[j].actor.country) and mentions[j].actor.country not in patrons]
         before = [m for j, m in here if j < index]
         after = [m for j, m in here if j > index]
         for found in ([m for m in before if m.place][-1:], [m for m in after if m.place][:1],
@@ -803,14 +807,15 @@ class ArticleActors:
                 return found[0].actor.country
         counts: dict[str, int] = {}
         latest: dict[str, int] = {}
-        for j, mention in enumerate(self.mentions[:index]):
+        for j in range(index - 1, -1, -1):
+            mention = mentions[j]
+            if self.sentence - mention.sentence > WINDOW:
+                break
             code = mention.actor.country
-            if self.sentence - mention.sentence > WINDOW or not self.dictionary.is_state(code) or code in patrons:
-                continue
-            if mention.sentence == self.sentence and mention.i in inside:
+            if not is_state(code) or code in patrons or mention.sentence == self.sentence and mention.i in inside:
                 continue
             counts[code] = counts.get(code, 0) + 1
-            latest[code] = j
+            latest.setdefault(code, j)  # the first seen going back is the latest
         if counts:
             return max(counts, key=lambda c: (counts[c], latest[c]))
         found = [m for m in after if m.kind == "state"] or after
