@@ -528,3 +528,11 @@ def test_a_domestic_contenders_claim_naming_no_one_is_made_of_its_government(cod
     [named] = code("The Tories criticised France.", published="2005-02-01")
     assert named.target.code.startswith("FRA")  # a target named is kept
     assert all(e.target is None for e in code("The government wants judicial oversight.", published="2005-02-01"))
+
+
+def test_a_when_clause_after_a_date_happened_then_and_so_did_its_participle(code):
+    events = code("Turkey's crackdown intensified 11 months ago, when the Turkish military invaded an enclave "
+                  "in Syria's north-west, ousting the YPG from the town of Afrin.", published="2019-01-08")
+    acts = {e.predicate: e for e in events}
+    assert acts["invaded"].date == "2018-02-01" and acts["invaded"].modality == "historical"
+    assert acts["ousting"].date == "2018-02-01"

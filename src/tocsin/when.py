@@ -433,20 +433,38 @@ def _candidates(tokens, predicate) -> list[tuple[int, int, int]]:
     return found
 
 
+def _when_antecedent(predicate) -> list[tuple[object, int]]:
+    """ "intensified 11 months ago, when the military invaded an enclave": a when-clause that
+    follows a date expression happened then (the parser often hangs the clause elsewhere)."""
+    when = next((c for c in predicate.children if c.lower_ == "when" and c.dep_ in ("advmod", "mark")
+                 and c.i < predicate.i), None)
+    if when is None:
+        return []
+    doc, i = predicate.doc, when.i - 1
+    while i >= 0 and doc[i].is_punct:
+        i -= 1
+    return [(doc[j], 0) for j in range(max(0, i - 5), i + 1)]
+
+
 def event_date(predicate, published: dt.date | None, future: bool = False,
                context: dt.date | None = None) -> EventDate:
     """The date of the event headed by `predicate` (a spaCy Token), from the date expressions of
-    its own clause, else of its governing verb; else the publication date."""
+    its own clause, else of its governing verb, else of the date its when-clause follows; else the
+    publication date."""
     doc = predicate.doc
     groups = [clause_tokens(predicate)]
     gov = governor(predicate)
     if gov is not None:
         branch = predicate if predicate.head is gov else predicate.head
         groups.append(direct_modifiers(gov, branch))
+    groups.append(_when_antecedent(predicate))
     for tokens in groups:
         cands = sorted(_candidates(tokens, predicate), key=lambda c: (c[0], abs(c[1] - predicate.i)))
         for _, start, end in cands:
             found = resolve_date_phrase(_phrase(doc, start, end), published, future, context)
             if found is not None:
                 return found
+    head = predicate.head
+    if predicate.dep_ == "advcl" and predicate.tag_ == "VBG" and head.i != predicate.i and head.pos_ in _VERBAL:
+        return event_date(head, published, future, context)  # "invaded the enclave, ousting the YPG": then too
     return EventDate(published.isoformat() if published else None, None, "published")
