@@ -536,3 +536,13 @@ def test_a_when_clause_after_a_date_happened_then_and_so_did_its_participle(code
     acts = {e.predicate: e for e in events}
     assert acts["invaded"].date == "2018-02-01" and acts["invaded"].modality == "historical"
     assert acts["ousting"].date == "2018-02-01"
+
+
+def test_a_lasting_state_is_background_not_news(code):
+    [war] = code("Ankara has fought a four-decade civil war with the PKK.", published="2019-01-08")
+    assert war.modality == "historical" and "four-decade" in " ".join(war.explain)
+    [held] = [e for e in code("The two Nato allies came to an agreement on Turkey’s two-year-long detention of a US citizen.",
+                              published="2019-01-08") if e.cameo.startswith("17")]
+    assert held.modality == "historical"
+    [raid] = code("Russia launched a three-day offensive against Ukraine.", published="2019-01-08")
+    assert raid.modality == "asserted"  # days are news

@@ -10,6 +10,7 @@ accusation by the speaker (the act itself stays "alleged").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass, field, replace
@@ -280,6 +281,10 @@ class Coder:
         when = event_date(pred.token, article.published, future=future, context=reading.last_day)
         if _background(when, article.published) and mod.value in ("asserted", "said"):
             mod = replace(mod, value="historical", cue=when.text)  # "Turkey sent troops into Syria in 2016"
+        elif mod.value in ("asserted", "said") and when.text is None:
+            lasting = _long_running(pred)
+            if lasting:  # "Ankara has fought a four-decade civil war": a state of years, not news
+                mod = replace(mod, value="historical", cue=lasting)
         place = event_place(pred.token, reading.countries[-30:])
         home = place.country if place and place.country else reading.main_country()
         sources = [_localise(a, home) for a in sources]
@@ -548,6 +553,23 @@ def _clause_complement(token) -> bool:
     """ "determined to retake", "intent on preventing": the word introduces a clause."""
     return any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children)
                for c in token.children)
+
+
+LONG_RUNNING = re.compile(r"\b(?:\w+[- ])?(?:decades?|years?)[- ](?:long|old)\b|\b(?:\d+|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|several|many)[- ](?:decade|year)\b|\blong[- ]?(?:running|standing)\b",
+                          re.IGNORECASE)
+
+
+def _long_running(pred: Predicate) -> str | None:
+    """ "a four-decade civil war", "the two-year-long detention": the words before the event noun
+    (or the verb's object) that make it a lasting state rather than a new event, if any."""
+    nouns = [pred.token] if pred.pos == "N" else [c for c in pred.token.children if c.dep_ in ("dobj", "obj")]
+    for noun in nouns:
+        before = " ".join(t.text for t in noun.subtree if t.i < noun.i)
+        found = LONG_RUNNING.search(before.replace(" - ", "-"))
+        if found:
+            return found.group(0)
+    return None
 
 
 def _depth(token) -> int:
