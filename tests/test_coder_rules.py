@@ -546,3 +546,10 @@ def test_a_lasting_state_is_background_not_news(code):
     assert held.modality == "historical"
     [raid] = code("Russia launched a three-day offensive against Ukraine.", published="2019-01-08")
     assert raid.modality == "asserted"  # days are news
+
+
+def test_fighting_terrorism_attacks_no_one_and_trained_forces_fight_themselves(run):
+    assert not run("Britain and France want to keep the focus on fighting jihadist terrorism.")
+    events = run("US troops trained Iraqi soldiers to fight Isis.")
+    fight = find(events, "19")
+    assert [(country(e.source), country(e.target)) for e in fight] == [("IRQ", "IMG")]
