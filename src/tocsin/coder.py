@@ -51,8 +51,8 @@ THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, vo
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
 REFERRING_ROOTS = JUDGING_ROOTS | {"05"}  # judging or backing "the plan", "the move" is aimed at its author
 DEFINITE = {"the", "this", "that", "these", "those", "such"}
-CLAIM_ROOTS = {"10", "11", "12", "13", "14"}  # demands, criticism, rejection, threats, protest
-CONTENDERS = {"POL", "OPP", "LAB"}  # parties, opposition and protesters, unions: they make claims of their state
+CLAIM_ROOTS = {"02", "10", "11", "12", "13", "14"}  # appeals, demands, criticism, rejection, threats, protest
+CONTENDERS = {"POL", "OPP", "LAB", "LEG"}  # parties, opposition, protesters, unions, legislators: claims of their state
 PLACE_TARGET_ROOTS = {"17", "18", "19", "20"}  # force used on a place, with no actor named, targets its country
 
 
