@@ -348,3 +348,13 @@ def test_a_nominal_event_takes_its_named_modifier_not_its_first_adjective(build)
     doc = build(["a", "massive", "build", "up"], [3, 3, 3, 3], ["det", "amod", "compound", "ROOT"],
                 ["DET", "ADJ", "NOUN", "NOUN"])
     assert texts(A.noun_subject(doc[3])[0]) == ["massive"]  # no named modifier: the first, as before
+
+
+def test_a_passive_participle_clause_acts_on_the_main_subject(build):
+    words = ["Britons", "are", "held", ",", "having", "been", "captured", "by", "rebels"]
+    doc = build(words, [2, 2, 2, 2, 6, 6, 2, 6, 7],
+                ["nsubjpass", "auxpass", "ROOT", "punct", "aux", "auxpass", "advcl", "agent", "pobj"],
+                ["PROPN", "AUX", "VERB", "PUNCT", "AUX", "AUX", "VERB", "ADP", "NOUN"],
+                tags=["NNPS", "VBP", "VBN", ",", "VBG", "VBN", "VBN", "IN", "NNS"])
+    assert subj(doc[6]) == (["rebels"], "agent-by")
+    assert tgt(doc[6]) == (["Britons"], "nsubj<advcl-passive")

@@ -179,6 +179,11 @@ def verb_target_options(verb):
     for child in verb.children:
         if passive and child.dep_ == "nsubjpass":
             yield conjuncts(child), "nsubjpass"
+    if passive and verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in SUBJECTS for c in verb.children):
+        # "1,000 foreign nationals are held in camps, having been captured by the SDF": the main subject
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            yield conjuncts(subject), "nsubj<advcl-passive"
     for child in verb.children:
         if child.dep_ in ("dobj", "obj", "dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
