@@ -358,3 +358,13 @@ def test_a_passive_participle_clause_acts_on_the_main_subject(build):
                 tags=["NNPS", "VBP", "VBN", ",", "VBG", "VBN", "VBN", "IN", "NNS"])
     assert subj(doc[6]) == (["rebels"], "agent-by")
     assert tgt(doc[6]) == (["Britons"], "nsubj<advcl-passive")
+
+
+def test_which_after_a_name_stands_for_the_name_and_a_singular_verb_for_one_conjunct(nlp):
+    doc = nlp("US troops acted as a buffer between Kurdish militias and neighbouring Turkey – which has "
+              "threatened an offensive.")
+    verb = next(t for t in doc if t.lemma_ == "threaten")
+    assert texts(A.verb_subject(verb)[0]) == ["Turkey"]
+    doc = nlp("Russia and China, which have vetoed the resolution, criticised the US.")
+    verb = next(t for t in doc if t.lemma_ == "veto")
+    assert texts(A.verb_subject(verb)[0]) == ["Russia", "China"]

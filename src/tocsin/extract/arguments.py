@@ -65,7 +65,7 @@ def verb_subject(verb, depth: int = 0):
     for child in verb.children:
         if child.dep_ in SUBJECTS and not _expletive(child):
             if dep == "relcl" and child.tag_ in ("WDT", "WP") and head is not verb:
-                return conjuncts(head), "relcl-head"  # "NATO, which rejected ..." -> NATO
+                return _antecedents(head, verb, child), "relcl-head"  # "NATO, which rejected ..." -> NATO
             return conjuncts(child), "nsubj"
     fronted = _fronted_subject(verb) if head.i == verb.i or dep == "ccomp" else None
     if fronted is not None:
@@ -118,6 +118,24 @@ def verb_subject(verb, depth: int = 0):
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<advcl" if rule else None)
     return [], None
+
+
+def _antecedents(head, verb, pronoun):
+    """What a relative pronoun stands for: all of "Russia and China, which veto", but only the
+    nearest of "the Kurdish militias and Turkey, which has threatened" (a singular verb), and the
+    name just before "which" when the parser hung the clause on a common noun further back."""
+    nouns = conjuncts(head)
+    doc, i = pronoun.doc, pronoun.i - 1
+    while i > 0 and doc[i].is_punct:
+        i -= 1
+    if pronoun.lower_ == "which" and head.pos_ == "NOUN" and doc[i].pos_ == "PROPN" and doc[i].i != pronoun.i \
+            and all(n.i != doc[i].i for n in nouns):
+        return [doc[i]]  # "a buffer between the militias and Turkey – which has threatened": Turkey
+    singular = verb.tag_ == "VBZ" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBZ" for c in verb.children)
+    before = [n for n in nouns if n.i < pronoun.i]
+    if len(nouns) > 1 and singular and before:
+        return [max(before, key=lambda n: n.i)]
+    return nouns
 
 
 def _fronted_subject(verb):
