@@ -553,3 +553,11 @@ def test_fighting_terrorism_attacks_no_one_and_trained_forces_fight_themselves(r
     events = run("US troops trained Iraqi soldiers to fight Isis.")
     fight = find(events, "19")
     assert [(country(e.source), country(e.target)) for e in fight] == [("IRQ", "IMG")]
+
+
+def test_disputing_the_claim_targets_who_made_it_in_the_same_sentence(run):
+    events = run("The White House has declared that Isis no longer holds any territory inside Syria, "
+                 "but the claim was disputed by the Syrian Democratic Forces.")
+    dispute = find(events, "11")
+    assert [(country(e.source), country(e.target)) for e in dispute] == [("SYR", "USA")]
+    assert dispute[0].target.rule.endswith("author:this sentence")

@@ -92,6 +92,7 @@ class Sentence:
     index: int
     span: tuple[int, int]  # in the article text
     offset: int  # of its paragraph in the article text
+    speakers: list = field(default_factory=list)  # (token index, Actor) of who speaks in it ("X declared")
 
 
 class Coder:
@@ -119,7 +120,8 @@ class Coder:
             reading.force.extend((e.sentence_index, e.source.country) for e in coded
                                  if e.cameo[:2] in FORCE_ACTS and e.source and e.source.country
                                  and e.modality in ("asserted", "said", "alleged"))
-            reading.acts.extend((e.sentence_index, e.source) for e in coded if e.source and e.source.country)
+            reading.acts.extend([(index, actor) for _, actor in here.speakers] + [
+                (e.sentence_index, e.source) for e in coded if e.source and e.source.country])
             days = [e.date for e in coded if e.date_precision == "day" and e.date_text]
             if days:
                 reading.last_day = dt.date.fromisoformat(days[-1])
@@ -131,6 +133,12 @@ class Coder:
     def _sentence(self, reading: "Reading", here: "Sentence") -> list[Event]:
         preds = find_predicates(here.sent, self.lexicon)
         framing = [p for p in preds if self._frames(p)]
+        for pred in framing:  # who made a statement here: the author of "the claim" that follows
+            if pred.pos == "V" and is_speech(pred.token.lemma_.lower()):
+                actor = next((a for a in (self._actor(t, reading.memory, here.offset)
+                                          for t in args.verb_subject(pred.token)[0]) if a), None)
+                if actor is not None and actor.country:
+                    here.speakers.append((pred.token.i, actor))
         events: list[Event] = []
         coded: set[int] = set()  # token ids of predicates that produced events
         for pred in preds:
@@ -424,8 +432,12 @@ class Coder:
             head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
             nouns = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
             nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if not any(_anaphoric(noun) for noun in nouns):
+        nouns = [noun for noun in nouns if _anaphoric(noun)]
+        if not nouns:
             return None
+        for at, actor in reversed(here.speakers):  # "X declared that ..., but the claim was disputed"
+            if at < nouns[0].i and actor.country != source.country:
+                return replace(actor, rule=f"{actor.rule}+author:this sentence")
         for index, actor in reversed(reading.acts):
             if here.index - index > RECENT_SENTENCES + 1:
                 break
