@@ -561,3 +561,11 @@ def test_disputing_the_claim_targets_who_made_it_in_the_same_sentence(run):
     dispute = find(events, "11")
     assert [(country(e.source), country(e.target)) for e in dispute] == [("SYR", "USA")]
     assert dispute[0].target.rule.endswith("author:this sentence")
+
+
+def test_preparing_to_attack_is_a_force_posture_now(code):
+    [prep] = code("Russian troops are preparing to attack Kyiv.", published="2022-02-20")
+    assert (prep.cameo, prep.type, prep.modality, country(prep.target)) == ("154", "MOBILIZE", "asserted", "UKR")
+    assert "extract/data/cues.tsv" in prep.explain[-1]
+    [voiced] = code("Putin said Russia is ready to attack Kyiv.", published="2022-02-20")
+    assert voiced.cameo == "138"  # voiced by a speaker: a threat, as before

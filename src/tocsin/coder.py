@@ -270,6 +270,10 @@ class Coder:
         if deliberated:
             # "Japan is considering sending aid": the actor weighs an option now (a statement, CAMEO 014)
             code, mod, recoded = deliberated, replace(mod, value="asserted"), "considered"
+        if mod.value == "intended" and mod.speech is None and code[:2] in FORCE_ACTS and \
+                (mod.cue or "").lower() in cues().get("posture", {}):
+            # "special forces are preparing to storm the area": the preparation is a force posture now
+            code, mod, recoded = cues()["posture"][mod.cue.lower()], replace(mod, value="asserted"), "prepared"
         if not targets and mod.value in UNREAL:
             return []  # "it is possible we would be fighting", "did not meet": no act, and no one it was aimed at
         if code != pred.entry.cameo and mod.value == "demanded" and speaker and speaker.country and sources \
@@ -320,7 +324,8 @@ class Coder:
                     mod.explain() + (f", speaker {_show(speaker)}" if speaker else ""),
                 ]
                 if code != pred.entry.cameo:
-                    explain.append(f"{recoded}: {pred.entry.cameo} -> {code} (extract/data/modal_codes.tsv)")
+                    table = "cues.tsv" if recoded in ("considered", "prepared") else "modal_codes.tsv"
+                    explain.append(f"{recoded}: {pred.entry.cameo} -> {code} (extract/data/{table})")
                 out.append(Event(
                     article_id=article.id,
                     sentence_index=here.index,
