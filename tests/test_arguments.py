@@ -368,3 +368,11 @@ def test_which_after_a_name_stands_for_the_name_and_a_singular_verb_for_one_conj
     doc = nlp("Russia and China, which have vetoed the resolution, criticised the US.")
     verb = next(t for t in doc if t.lemma_ == "veto")
     assert texts(A.verb_subject(verb)[0]) == ["Russia", "China"]
+
+
+def test_the_patient_of_a_passive_does_what_its_infinitive_says(build):
+    words = ["Russia", "was", "urged", "by", "the", "US", "to", "withdraw"]
+    doc = build(words, [2, 2, 2, 2, 5, 3, 7, 2], ["nsubjpass", "auxpass", "ROOT", "agent", "det", "pobj", "aux", "xcomp"],
+                ["PROPN", "AUX", "VERB", "ADP", "DET", "PROPN", "PART", "VERB"])
+    assert subj(doc[7]) == (["Russia"], "nsubjpass<xcomp")
+    assert subj(doc[2]) == (["US"], "agent-by")

@@ -569,3 +569,12 @@ def test_preparing_to_attack_is_a_force_posture_now(code):
     assert "extract/data/cues.tsv" in prep.explain[-1]
     [voiced] = code("Putin said Russia is ready to attack Kyiv.", published="2022-02-20")
     assert voiced.cameo == "138"  # voiced by a speaker: a threat, as before
+
+
+def test_poised_to_attack_is_a_posture_and_a_plan_others_report_is_no_threat(code):
+    [poised] = code("Russian troops are poised to attack Kyiv.", published="2022-02-20")
+    assert (poised.cameo, poised.modality) == ("154", "asserted")  # never an attack asserted
+    [reported] = code("Russia is poised to invade Ukraine, Biden said.", published="2022-02-20")
+    assert (reported.cameo[:2], reported.modality) == ("19", "intended")  # Biden's report is no Russian threat
+    urged = code("Russia was urged by the US to withdraw its troops from Ukraine.", published="2022-02-20")
+    assert [country(e.source) for e in urged if e.cameo.startswith("08")] == ["RUS"]

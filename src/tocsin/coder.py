@@ -270,6 +270,9 @@ class Coder:
         if deliberated:
             # "Japan is considering sending aid": the actor weighs an option now (a statement, CAMEO 014)
             code, mod, recoded = deliberated, replace(mod, value="asserted"), "considered"
+        if mod.value == "intended" and code[:2] == "13" and pred.entry.cameo[:2] in THREAT_ROOTS and speaker \
+                and speaker.country and sources[0].country and speaker.country != sources[0].country:
+            code = pred.entry.cameo  # "Russia is poised to invade, Biden said": a plan others report, no threat made
         if mod.value == "intended" and mod.speech is None and code[:2] in FORCE_ACTS and \
                 (mod.cue or "").lower() in cues().get("posture", {}):
             # "special forces are preparing to storm the area": the preparation is a force posture now

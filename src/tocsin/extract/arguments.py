@@ -72,6 +72,10 @@ def verb_subject(verb, depth: int = 0):
         return [fronted], "nsubj-after-date"
     if head is verb:
         return [], None
+    if dep == "xcomp" and is_passive(head):
+        patient = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if patient:  # "Russia was urged by the US to withdraw", "troops are poised to attack": they act
+            return conjuncts(patient[0]), "nsubjpass<xcomp"
     if dep == "xcomp" and head.lemma_ not in SUBJECT_CONTROL:
         objects = [c for c in head.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("PROPN", "NOUN", "PRON")]
         if objects:  # object control: "urged Israel to withdraw" -> Israel withdraws
