@@ -578,3 +578,14 @@ def test_poised_to_attack_is_a_posture_and_a_plan_others_report_is_no_threat(cod
     assert (reported.cameo[:2], reported.modality) == ("19", "intended")  # Biden's report is no Russian threat
     urged = code("Russia was urged by the US to withdraw its troops from Ukraine.", published="2022-02-20")
     assert [country(e.source) for e in urged if e.cameo.startswith("08")] == ["RUS"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Russia is said to have attacked Ukraine.", "alleged"),
+    ("Russia is believed to have attacked Ukraine.", "alleged"),
+    ("Russian troops are scheduled to attack Kyiv.", "intended"),
+    ("Russia was required to withdraw troops from Ukraine.", "demanded"),
+])
+def test_what_a_passive_governs_is_not_asserted(run, text, modality):
+    [event] = [e for e in run(text) if e.source and e.source.country == "RUS"]
+    assert event.modality == modality

@@ -116,6 +116,8 @@ def modality_of(token, carrier=None) -> Modality:
                     and not _conditional(token, head):
                 choice = ("intended", choice[1])  # "Turkey said it would mount an assault": reported "will"
             value, cue = choice if choice else ("said", head.text)
+            if not choice and dep == "xcomp" and any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
+                value = "alleged"  # "Russia is said to have attacked": hearsay, no one says it on the record
             return Modality(value, cue, _subject(head), head)
         if lemma in governor_table and governed is None and governor_table[lemma] != "asserted":
             governed = (governor_table[lemma], head.text)
