@@ -589,3 +589,8 @@ def test_poised_to_attack_is_a_posture_and_a_plan_others_report_is_no_threat(cod
 def test_what_a_passive_governs_is_not_asserted(run, text, modality):
     [event] = [e for e in run(text) if e.source and e.source.country == "RUS"]
     assert event.modality == modality
+
+
+def test_a_source_asking_not_to_be_named_is_no_event(run):
+    assert not run("A Syrian activist, who refused to be named, said the weather was cold.")
+    assert not run("A Turkish official, who asked not to be named, said the weather was cold.")

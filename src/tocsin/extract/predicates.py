@@ -154,6 +154,8 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         curated = lexicon.match(lemma, "V", particles, objects + verbs, preps) if verbs else None
         if curated is not None and curated.obj in verbs and curated.origin.startswith("lexicon_curated"):
             entry = curated
+        elif verbs and lexicon.silenced(lemma, "V", particles, objects + verbs, preps):
+            return None  # "refused to be named": a curated "-" row for the verb and its infinitive
     specific = entry is not None and bool(entry.obj or entry.prep or entry.particle)
     carries = is_speech(lemma) or not specific and (
         lexicon.is_light_verb(lemma) or entry is None or entry.cameo.startswith("01"))
