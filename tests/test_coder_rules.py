@@ -594,3 +594,14 @@ def test_what_a_passive_governs_is_not_asserted(run, text, modality):
 def test_a_source_asking_not_to_be_named_is_no_event(run):
     assert not run("A Syrian activist, who refused to be named, said the weather was cold.")
     assert not run("A Turkish official, who asked not to be named, said the weather was cold.")
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Russia is intent on attacking Ukraine.", "intended"),
+    ("Germany is uneasy about supporting Ukraine.", "possible"),
+    ("Erdogan threatened to push deeper into Syria since sending Turkish forces into Syria.", "asserted"),
+])
+def test_adjectives_govern_their_prepositional_clause_but_since_clauses_happened(run, text, modality):
+    events = run(text)
+    last = max(events, key=lambda e: e.trigger)  # the act in the prepositional clause comes last
+    assert last.modality == modality

@@ -98,11 +98,13 @@ def modality_of(token, carrier=None) -> Modality:
             dep = "xcomp"  # "ready to go ... to discuss": the purpose shares the intent
         if head is node or dep not in EMBED | {"conj", "prep", "pobj", "acomp"}:
             break
+        if dep == "pcomp" and head.lower_ in PAST_ADJUNCTS:
+            break  # "threatened to push deeper since sending forces into Afrin": the sending happened
         if dep == "conj":
             node = head
             continue
         if dep in ("pobj", "prep", "acomp"):
-            if dep == "prep" and head.pos_ == "NOUN" and head.lemma_.lower() in governor_table and governed is None:
+            if dep == "prep" and head.pos_ in ("NOUN", "ADJ") and head.lemma_.lower() in governor_table and governed is None:
                 value = governor_table[head.lemma_.lower()]  # "the threat of an attack", "plans for talks"
                 if value != "asserted":
                     governed = (value, head.text)
@@ -135,6 +137,7 @@ def modality_of(token, carrier=None) -> Modality:
 
 
 REPORTED_FUTURE = {"would", "'d"}
+PAST_ADJUNCTS = {"since", "after", "following"}  # "since sending", "after meeting": done, whatever governs the clause
 
 
 def _conditional(token, speech) -> bool:
