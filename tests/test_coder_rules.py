@@ -605,3 +605,10 @@ def test_adjectives_govern_their_prepositional_clause_but_since_clauses_happened
     events = run(text)
     last = max(events, key=lambda e: e.trigger)  # the act in the prepositional clause comes last
     assert last.modality == modality
+
+
+def test_not_pleased_is_displeasure_voiced_and_happy_to_meet_an_intent(run):
+    [unhappy] = run("Russia is not happy with NATO.")
+    assert (unhappy.cameo, unhappy.modality, country(unhappy.target)) == ("111", "asserted", "NATO")
+    [meet] = run("Chirac said he would be happy to meet Allawi.")
+    assert (meet.cameo, meet.modality) == ("036", "intended")

@@ -40,6 +40,7 @@ LOCAL_SECTORS = {"REB", "UAF", "CVL", "OPP", "COP", "REF", "CRM", "LAB", "EDU", 
 # dependents whose words belong to another clause or to the subject: no fallback target there
 OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "conj", "cc"}
 ACCUSE_CODE = "112"
+DISAPPROVE_CODE = "111"
 STATEMENT_CODE = "010"  # make a statement, not specified further
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
@@ -181,7 +182,7 @@ class Coder:
     def _roles(self, reading: "Reading", here: "Sentence", pred: Predicate, speaker: Actor | None) -> "Roles | None":
         """Source and target of a predicate, with the rules that found them (None: no event)."""
         memory, offset = reading.memory, here.offset
-        feels = pred.token.lemma_.lower() in cues()["experiencer"] or pred.token.lower_ in cues()["experiencer"]
+        feels = feels_for(pred.token)
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         if evaluated is not None:
             # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
@@ -265,6 +266,9 @@ class Coder:
         if mod.value == "negated" and code != pred.entry.cameo and _volitional(pred.carrier or pred.token):
             # "Hungary says it will not accept asylum seekers": the refusal is made now (CAMEO 12x)
             mod, recoded = replace(mod, value="said" if speaker else "asserted"), "refused"
+        if mod.value == "negated" and pred.pos == "A" and pred.entry.cameo[:2] == "05" and feels_for(pred.token):
+            # "US officials say they are not satisfied": displeasure voiced now (111), not a support withheld
+            code, mod, recoded = DISAPPROVE_CODE, replace(mod, value="said" if speaker else "asserted"), "displeased"
         deliberated = self.statements and mod.value == "possible" and mod.speech is None and \
             cues().get("deliberation", {}).get((mod.cue or "").lower())
         if deliberated:
@@ -550,6 +554,11 @@ def _imperative(token) -> bool:
         return False  # "to leave", "will leave": no command
     first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
     return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
+
+
+def feels_for(token) -> bool:
+    """ "satisfied", "pleased": an adjective of what its subject feels (cues.tsv experiencer)."""
+    return token.lemma_.lower() in cues()["experiencer"] or token.lower_ in cues()["experiencer"]
 
 
 def _volitional(verb) -> bool:
