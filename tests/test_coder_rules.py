@@ -612,3 +612,10 @@ def test_not_pleased_is_displeasure_voiced_and_happy_to_meet_an_intent(run):
     assert (unhappy.cameo, unhappy.modality, country(unhappy.target)) == ("111", "asserted", "NATO")
     [meet] = run("Chirac said he would be happy to meet Allawi.")
     assert (meet.cameo, meet.modality) == ("036", "intended")
+
+
+def test_a_threat_is_aimed_at_whom_its_purpose_names_never_at_ones_own_forces(run):
+    [offensive] = run("Turkey has threatened a military offensive to dismantle Kurdish groups in Syria.")
+    assert (offensive.cameo[:2], country(offensive.target)) == ("13", "SYR")
+    sent = [e for e in run("Erdogan has threatened to send his forces to confront the US.") if e.cameo.startswith("13")]
+    assert sent and all(e.target is None or e.target.sector != "MIL" for e in sent)

@@ -202,7 +202,8 @@ class Coder:
             found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
             # "massed troops": a bare agent noun of no country or name is what was moved, not whom
             targets = self._distinct([a for a in found if a and (a.country or a.name)], sources)
-            if pred.entry.cameo[:2] in MOVED_ROOTS:  # "withdraw US troops from Syria": Syria, not the troops
+            if pred.entry.cameo[:2] in MOVED_ROOTS or pred.entry.cameo[:2] == "13":
+                # "withdraw US troops from Syria": Syria, not the troops; "threatened to send his forces": not his forces
                 targets = [t for t in targets if not any(_own_forces(s, t) for s in sources)]
             if targets:
                 tgt_rule = rule
@@ -412,6 +413,11 @@ class Coder:
                         for toks, rule in args.noun_target_options(child):
                             yield toks, f"{rule} of {child.lemma_}"
             yield from args.verb_target_options(pred.token)
+            if pred.entry.cameo[:2] == "13":  # "threatened an offensive to dismantle Kurdish groups": whom it is for
+                for child in pred.token.children:
+                    if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
+                        for toks, rule in args.verb_target_options(child):
+                            yield toks, f"{rule} of {child.lemma_}"
             return
         yield from args.noun_target_options(pred.token)
         if pred.carrier is not None:
