@@ -174,6 +174,8 @@ def test_lexicon_answers_are_the_matches():
         assert lex.match(lemma, pos, particles, objects, preps) is expected
         assert lex.match(lemma, pos, iter(particles), objects, preps) is expected  # once-only iterables too
         assert lex.match(lemma, pos, particles, objects, preps) is expected
+        best = lex._best(lemma, pos, particles, objects, preps)  # silenced shares match's remembered rows
+        assert lex.silenced(lemma, pos, particles, objects, preps) == (best is not None and best.cameo == "-")
         assert lex.knows(lemma, pos) == bool(lex._index.get((lemma.strip().lower(), pos)))
     # arguments that cannot be a key are answered without remembering
     assert lex.match("talk", "V", [], [], [["with", "x"]]) is lex._match("talk", "V", [], [], [("with", "x")])

@@ -136,8 +136,7 @@ class Coder:
         framing = [p for p in preds if self._frames(p)]
         for pred in framing:  # who made a statement here: the author of "the claim" that follows
             if pred.pos == "V" and is_speech(pred.token.lemma_.lower()):
-                actor = next((a for a in (self._actor(t, reading.memory, here.offset)
-                                          for t in args.verb_subject(pred.token)[0]) if a), None)
+                actor = self._subject_actor(pred.token, reading, here)
                 if actor is not None and actor.country:
                     here.speakers.append((pred.token.i, actor))
         events: list[Event] = []
@@ -182,7 +181,7 @@ class Coder:
     def _roles(self, reading: "Reading", here: "Sentence", pred: Predicate, speaker: Actor | None) -> "Roles | None":
         """Source and target of a predicate, with the rules that found them (None: no event)."""
         memory, offset = reading.memory, here.offset
-        feels = feels_for(pred.token)
+        feels = _feels(pred.token)
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         if evaluated is not None:
             # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
@@ -267,7 +266,7 @@ class Coder:
         if mod.value == "negated" and code != pred.entry.cameo and _volitional(pred.carrier or pred.token):
             # "Hungary says it will not accept asylum seekers": the refusal is made now (CAMEO 12x)
             mod, recoded = replace(mod, value="said" if speaker else "asserted"), "refused"
-        if mod.value == "negated" and pred.pos == "A" and pred.entry.cameo[:2] == "05" and feels_for(pred.token):
+        if mod.value == "negated" and pred.pos == "A" and pred.entry.cameo[:2] == "05" and _feels(pred.token):
             # "US officials say they are not satisfied": displeasure voiced now (111), not a support withheld
             code, mod, recoded = DISAPPROVE_CODE, replace(mod, value="said" if speaker else "asserted"), "displeased"
         deliberated = self.statements and mod.value == "possible" and mod.speech is None and \
@@ -377,8 +376,7 @@ class Coder:
             command = next((t for t in verb.subtree if _imperative(t)), None)
             if command is None:
                 continue
-            speaker = next((a for a in (self._actor(t, reading.memory, here.offset)
-                                        for t in args.verb_subject(verb)[0]) if a), None)
+            speaker = self._subject_actor(verb, reading, here)
             target = self._actor(addressee, reading.memory, here.offset)
             if not (speaker and target and speaker.country and target.country) or _same(speaker, target):
                 continue
@@ -428,10 +426,7 @@ class Coder:
     def _perpetrator(self, pred: Predicate, reading: "Reading", here: "Sentence", source: Actor) -> Actor | None:
         """ "Ukraine's foreign minister called the attack a war crime": whoever carried out the attack
         the article last reported (within a few sentences), when the object is an act of force."""
-        head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
-        acts = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-        acts += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if not any(self._unclaimed_force(act) for act in acts):
+        if not any(self._unclaimed_force(act) for act in _acted_on(pred)):
             return None
         for index, country in reversed(reading.force):
             if here.index - index > RECENT_SENTENCES:
@@ -444,13 +439,7 @@ class Coder:
     def _author(self, pred: Predicate, reading: "Reading", here: "Sentence", source: Actor, evaluated) -> Actor | None:
         """ "Russia also opposed the plan", "any such move would be unacceptable": the plan or move is
         the last other country's that the article reported acting (within a few sentences before)."""
-        if evaluated is not None:
-            nouns = [evaluated]
-        else:
-            head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
-            nouns = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-            nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        nouns = [noun for noun in nouns if _anaphoric(noun)]
+        nouns = [noun for noun in ([evaluated] if evaluated is not None else _acted_on(pred)) if _anaphoric(noun)]
         if not nouns:
             return None
         for at, actor in reversed(here.speakers):  # "X declared that ..., but the claim was disputed"
@@ -468,6 +457,11 @@ class Coder:
         entry = self.lexicon.match(noun.lemma_.lower(), "N", (), (), ())
         return entry is not None and entry.cameo[:2] in FORCE_ACTS and not any(
             c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ") for c in noun.children)
+
+    def _subject_actor(self, verb, reading: "Reading", here: "Sentence") -> Actor | None:
+        """The first actor among a verb's subjects ("Salih" of "Salih told Trump")."""
+        return next((a for a in (self._actor(t, reading.memory, here.offset)
+                                 for t in args.verb_subject(verb)[0]) if a), None)
 
     @staticmethod
     def _distinct(actors, sources) -> list[Actor]:
@@ -562,7 +556,7 @@ def _imperative(token) -> bool:
     return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
 
 
-def feels_for(token) -> bool:
+def _feels(token) -> bool:
     """ "satisfied", "pleased": an adjective of what its subject feels (cues.tsv experiencer)."""
     return token.lemma_.lower() in cues()["experiencer"] or token.lower_ in cues()["experiencer"]
 
@@ -570,6 +564,14 @@ def feels_for(token) -> bool:
 def _volitional(verb) -> bool:
     """ "will not", "won't", "would not": a refusal, not a report that something did not happen."""
     return any(c.dep_ == "aux" and c.lower_ in WILL for c in verb.children)
+
+
+def _acted_on(pred: Predicate) -> list:
+    """What a predicate (or the verb carrying its noun) acts on: objects, passive subjects and
+    prepositional objects ("called the attack a war crime", "opposed the plan")."""
+    head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
+    nouns = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return nouns + [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
 
 
 def _anaphoric(noun) -> bool:

@@ -121,7 +121,7 @@ class Lexicon:
         self._index = {k: [e for _, e in sorted(v, key=lambda kv: kv[0])]
                        for k, v in index.items()}
         self._light = light_verbs
-        self._matches: dict[tuple, LexEntry | None] = {}  # match()'s answers, by its arguments
+        self._rows: dict[tuple, LexEntry | None] = {}  # _best()'s answers, by its arguments (match, silenced)
         self._endings: dict[str, frozenset[str]] = {}  # pos -> every ending of its entries' lemmas
 
     # -- loading -------------------------------------------------------------------------
@@ -161,18 +161,23 @@ class Lexicon:
 
     # -- queries -------------------------------------------------------------------------
     def match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
-        """`_match`, remembered by its arguments (the lexicon does not change once loaded)."""
+        """`_match`, from the remembered most specific row."""
+        row = self._row(lemma, pos, particles, objects, preps)
+        return None if row is None or row.cameo == NO_EVENT else row  # a curated "-" row: no event by this word alone
+
+    def _row(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
+        """`_best`, remembered by its arguments (the lexicon does not change once loaded)."""
         particles, objects, preps = tuple(particles), tuple(objects), tuple(preps)
         key = (lemma, pos, particles, objects, preps)
         try:
-            return self._matches[key]
+            return self._rows[key]
         except KeyError:
             pass
         except TypeError:  # an argument that cannot be a key
-            return self._match(lemma, pos, particles, objects, preps)
-        if len(self._matches) >= 100_000:
-            self._matches.clear()
-        found = self._matches[key] = self._match(lemma, pos, particles, objects, preps)
+            return self._best(lemma, pos, particles, objects, preps)
+        if len(self._rows) >= 100_000:
+            self._rows.clear()
+        found = self._rows[key] = self._best(lemma, pos, particles, objects, preps)
         return found
 
     def knows(self, lemma: str, pos: str) -> bool:
@@ -205,7 +210,7 @@ class Lexicon:
     def silenced(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> bool:
         """Whether the most specific row for this predicate is a curated "-" (no event): then
         a less specific name must not code it either ("press conference" is not "conference")."""
-        row = self._best(lemma, pos, particles, objects, preps)
+        row = self._row(lemma, pos, particles, objects, preps)
         return row is not None and row.cameo == NO_EVENT
 
     def _match(self, lemma: str, pos: str, particles=(), objects=(), preps=()) -> LexEntry | None:
