@@ -131,6 +131,15 @@ def test_object_control_urged_x_to(build):
     assert texts(A.verb_subject(doc[4])[0]) == ["Israel"]
 
 
+def test_the_object_of_a_verb_that_controls_nothing_is_no_subject(build):
+    # "a delegation touring Washington to persuade": the tourists persuade, not the place they tour
+    doc = build(["delegation", "toured", "Washington", "to", "persuade", "Europe"], [1, 1, 1, 4, 1, 4],
+                ["nsubj", "ROOT", "dobj", "aux", "xcomp", "dobj"], ["NOUN", "VERB", "PROPN", "PART", "VERB", "PROPN"],
+                lemmas=["delegation", "tour", "Washington", "to", "persuade", "Europe"],
+                tags=["NN", "VBD", "NNP", "TO", "VB", "NNP"])
+    assert texts(A.verb_subject(doc[4])[0]) == ["delegation"]
+
+
 def test_cleft_focus_on_advcl(build):
     # Putin insisted that it was the bloc making attempts (the parser hangs "making" on "insisted")
     words = ["Putin", "insisted", "that", "it", "was", "the", "bloc", "making", "attempts"]

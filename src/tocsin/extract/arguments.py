@@ -16,7 +16,6 @@ SUBJECTS = ("nsubj", "csubj")
 TARGET_PREPS_VERB = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "upon", "onto", "from")
 TARGET_PREPS_NOUN = ("with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between", "about", "of", "upon", "onto", "for")
 PRONOUN_EXPLETIVE = {"it", "there"}
-SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten"}  # "promised Kyiv to send": the promiser sends
 
 
 def conjuncts(token) -> list:
@@ -76,7 +75,7 @@ def verb_subject(verb, depth: int = 0):
         patient = [c for c in head.children if c.dep_ == "nsubjpass"]
         if patient:  # "Russia was urged by the US to withdraw", "troops are poised to attack": they act
             return conjuncts(patient[0]), "nsubjpass<xcomp"
-    if dep == "xcomp" and head.lemma_ not in SUBJECT_CONTROL:
+    if dep == "xcomp" and head.lemma_.lower() in cues()["causative"]:
         objects = [c for c in head.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("PROPN", "NOUN", "PRON")]
         if objects:  # object control: "urged Israel to withdraw" -> Israel withdraws
             return conjuncts(objects[0]), "object-control"
