@@ -619,3 +619,20 @@ def test_a_threat_is_aimed_at_whom_its_purpose_names_never_at_ones_own_forces(ru
     assert (offensive.cameo[:2], country(offensive.target)) == ("13", "SYR")
     sent = [e for e in run("Erdogan has threatened to send his forces to confront the US.") if e.cameo.startswith("13")]
     assert sent and all(e.target is None or e.target.sector != "MIL" for e in sent)
+
+
+def test_an_event_someone_describes_or_flees_is_not_theirs(run):
+    # a bystander verb (cues.tsv) carries the noun but does not own it: no Israeli meeting, no Isis battle
+    assert not find(run("The Israelis described the meeting as important."), "04")
+    assert not find(run("Families of Islamic State fighters fled other battles in Syria."), "19")
+    # a light verb does own it
+    held = find(run("Israel held a meeting with Egypt on Monday."), "04")
+    assert held and (country(held[0].source), country(held[0].target)) == ("ISR", "EGY")
+
+
+def test_a_carried_noun_keeps_its_named_possessor_and_a_venue_is_no_participant(run):
+    stressed = find(run("Blair signed a communique stressing the EU's commitment to a stable Iraq."), "03")
+    assert stressed and country(stressed[0].source) == "EU"
+    assert not find(run("The UK foreign secretary will leave the Warsaw summit early."), "03")
+    talks = find(run("The Moscow talks between Russia and Ukraine failed."), "04")
+    assert talks and {(country(e.source), country(e.target)) for e in talks} == {("RUS", "UKR")}

@@ -190,6 +190,8 @@ class Coder:
         else:
             src_toks, src_rule = self._source_tokens(pred)
         sources = [a for a in (self._actor(t, memory, offset) for t in src_toks) if a]
+        if src_rule == "modifier" and pred.entry.cameo[:2] == "04" and all(_venue(a) for a in sources):
+            sources = []  # "the Warsaw summit", "the Moscow talks between Russia and Ukraine": where, not who
         if not sources and evaluated is not None and speaker is not None:
             sources, src_rule = [speaker], "speaker"
         exclude = sources[0].country if sources else None
@@ -397,9 +399,13 @@ class Coder:
         if pred.pos == "A":
             return args.adjective_subject(pred.token)
         if pred.carrier is not None:
-            toks, rule = args.verb_subject(pred.carrier)
-            if toks:
-                return toks, f"{rule} of {pred.carrier.lemma_}"
+            own = [c for c in pred.token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            if own:  # "stressing the EU's commitment": the EU's, not the communiqué signer's
+                return args.conjuncts(own[0]), "poss"
+            if pred.carrier.lemma_.lower() not in cues()["bystander"]:  # "described the meeting": not theirs
+                toks, rule = args.verb_subject(pred.carrier)
+                if toks:
+                    return toks, f"{rule} of {pred.carrier.lemma_}"
         return args.noun_subject(pred.token)
 
     def _target_options(self, pred: Predicate):
@@ -554,6 +560,11 @@ def _imperative(token) -> bool:
         return False  # "to leave", "will leave": no command
     first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
     return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
+
+
+def _venue(actor: Actor) -> bool:
+    """A capital or city named as a place: as the modifier of a meeting it is the venue."""
+    return " capital " in (actor.rule or "") or (actor.rule or "").startswith("place")
 
 
 def _feels(token) -> bool:
