@@ -636,3 +636,25 @@ def test_a_carried_noun_keeps_its_named_possessor_and_a_venue_is_no_participant(
     assert not find(run("The UK foreign secretary will leave the Warsaw summit early."), "03")
     talks = find(run("The Moscow talks between Russia and Ukraine failed."), "04")
     assert talks and {(country(e.source), country(e.target)) for e in talks} == {("RUS", "UKR")}
+
+
+@pytest.mark.parametrize("text,root", [
+    ("Syrian refugees chose to return to Syria.", "08"),           # return with nothing given back
+    ("His words about Bush met a cool reception from Chirac.", "04"),  # how something was received
+    ("Britain takes over the presidency of the EU in July.", "17"),   # an office changing hands
+    ("The decision severely damaged relations with the US.", "18"),   # harm to an abstraction
+    ("Chirac said Europe needed to reinforce its own unity.", "15"),  # unity is no troops
+])
+def test_idioms_that_look_like_events_are_none(run, text, root):
+    assert not find(run(text), root)
+
+
+@pytest.mark.parametrize("text,root,pair", [
+    ("Iran returned the captured British sailors to Britain.", "08", ("IRN", "GBR")),
+    ("Russia took over the town of Kherson from Ukraine.", "17", ("RUS", "UKR")),
+    ("Nato reinforced its eastern flank against Russia.", "15", ("NATO", "RUS")),
+    ("Blair flew to Baghdad to meet Allawi.", "04", ("GBR", "IRQ")),
+])
+def test_the_same_verbs_with_a_real_object_still_code(run, text, root, pair):
+    found = find(run(text), root)
+    assert found and (country(found[0].source), country(found[0].target)) == pair

@@ -349,7 +349,9 @@ class ArticleActors:
             place = gazetteer().lookup(text)
             if place and place.country:  # "hit Idlib": a place acted upon stands for its country
                 return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
-        if token.ent_type_ in ("ORG", "NORP", "GPE") or (token.pos_ == "PROPN" and not token.ent_type_ and token.is_upper):
+        if token.ent_type_ in ("ORG", "NORP", "GPE") and not token.text.islower() or (
+                token.pos_ == "PROPN" and not token.ent_type_ and token.is_upper):
+            # ("its eastern flank" tagged a place by the recogniser: a lower-case common noun names no one)
             # an unknown organisation ("ICE", "Action Against Hunger") is kept, with what can be inferred
             actor = Actor(text, None, None, text, rule=f"unknown-{(token.ent_type_ or 'name').lower()}")
             owner = next((c for c in token.children if c.dep_ == "poss"), None)
