@@ -658,3 +658,10 @@ def test_idioms_that_look_like_events_are_none(run, text, root):
 def test_the_same_verbs_with_a_real_object_still_code(run, text, root, pair):
     found = find(run(text), root)
     assert found and (country(found[0].source), country(found[0].target)) == pair
+
+
+def test_a_capitalised_party_adjective_names_the_party(run):
+    rejected = find(run("Tony Blair has rejected a Conservative compromise offer."), "12")
+    assert rejected and country(rejected[0].target) == "GBR"
+    # the alias is case-sensitive: a conservative estimate is nobody's
+    assert all(e.target is None or e.target.country != "GBR" for e in run("France rejected a conservative estimate."))

@@ -386,3 +386,20 @@ def test_a_local_actor_takes_a_place_named_after_it_before_the_subject_acting_on
     assert got["militias"].country == "SYR"  # the place named after them, not the subject arming them
     got = article(["Iraq is at war.", "The Americans accused Iran of arming militants, he said."])
     assert got["militants"].country == "IRN"  # not the subject accusing, the state named after it
+
+
+def test_an_x_led_agent_phrase_is_read_whole(article):
+    got = article(["US troops trained Kurdish-led units in Syria."])
+    assert got["units"].text == "Kurdish-led units" and codes(got["units"]) == ("SYR", "REB")
+
+
+def test_a_group_owned_by_a_named_state_is_no_redescription_of_the_group_before(article):
+    got = article(["The International Crisis Group published a report.", "Turkey backs Syria's opposition groups."])
+    assert got["groups"].country == "SYR"  # not the International Crisis Group
+
+
+@pytest.mark.parametrize("where", ["in their last stronghold of Baghuz", "in Tal Abyad", "in their last stronghold of Manbij"])
+def test_a_known_place_after_a_preposition_of_place_is_a_place_whatever_the_recogniser_says(article, where):
+    # the recogniser gives these no type, a person and a product; the militants' home is still Syria
+    got = article(["Washington sent more troops.", f"The militants fought on {where} after the raid."])
+    assert got["militants"].country == "SYR"

@@ -57,6 +57,8 @@ from .syntax import (
 
 _ADJECTIVE_HEADS = NOMINAL_DEPS - {"npadvmod", "dep"}
 _NATION_DEPS = NOMINAL_DEPS - {"npadvmod"}
+# a known place after these is a place whatever the recogniser says (a "person" only after the first five)
+LOCATIVE_PREPS = ("in", "at", "near", "around", "outside", "inside", "into", "of", "from")
 WINDOW = 4  # sentences an actor stays in memory for descriptions, pronouns and local actors
 # people who act where they are: a rebel, a protester, a court or a newspaper of no stated
 # country belongs to the state named nearest to them (the coder's LOCAL_SECTORS, plus firms)
@@ -339,13 +341,20 @@ class ArticleActors:
                 actor = self._country_from_modifiers(word, actor, own=own)
             return self._note(actor, "agent", token) if actor.country else None
         agent = self._title(words)
+        if token.ent_type_ == "PERSON" and not agent and token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS[:-4]:
+            place = gazetteer().lookup(text)
+            if place and place.country:
+                return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
         if agent or token.ent_type_ == "PERSON":
             actor = Actor(text, None, agent[0] if agent else None, text if token.ent_type_ == "PERSON" else None,
                           agent[1] if agent else None, rule="title" if agent else "unknown-person")
             for word in [token] + [t for t in chain if t is not token]:
                 actor = self._country_from_modifiers(word, actor, own=own)
             return self._note(self._with_appositive(token, actor), "person", token)
-        if token.ent_type_ in ("GPE", "LOC", "FAC"):
+        located = token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+        if token.ent_type_ in ("GPE", "LOC", "FAC") or located and token.ent_type_ in ("", "PRODUCT"):
+            # "in their last stronghold of Baghuz" (no type), "in Tal Abyad" (a person), "in Manbij" (a
+            # product) to the recogniser: a known place after a preposition of place is still a place
             place = gazetteer().lookup(text)
             if place and place.country:  # "hit Idlib": a place acted upon stands for its country
                 return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
@@ -425,7 +434,14 @@ class ArticleActors:
     def _common(self, token, exclude: str | None) -> Actor | None:
         refs = _references()
         lemma = token.lemma_.lower()
-        words = [t.text for t in modifiers(token)] + [token.text]
+        words, last = [], None
+        for mod in modifiers(token):
+            if last is not None and mod.i == last.i + 2 and mod.doc[last.i + 1].text == "-":
+                words[-1] += "-" + mod.text  # "Kurdish-led units" keeps its hyphen
+            else:
+                words.append(mod.text)
+            last = mod
+        words.append(token.text)
         start, agent = self.dictionary.first_agent(words)
         if agent is None:
             agent = self.dictionary.agent(token.lemma_)
@@ -469,8 +485,9 @@ class ArticleActors:
             exclude = owner.country if owner and owner.country else exclude  # "its neighbour" is not "it"
         if descriptor == "state" and exclude is None:
             exclude = self._clause_state(token)
-        if descriptor and is_definite(token) and not any(
-                c.dep_ == "prep" and c.lower_ == "of" for c in token.children):  # "the state of security" is no actor
+        if descriptor and is_definite(token) and not any(  # "the state of security" is no actor, and
+                c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "poss" and c.pos_ == "PROPN"  # "Syria's groups"
+                for c in token.children):  # no re-description of the group named before
             earlier = self._recent(descriptor, exclude, skip_places=relational is None) or self._recent(descriptor, exclude)
             if earlier:
                 found = earlier.actor

@@ -68,6 +68,11 @@ def modifiers(token) -> list:
     """The adjectives, compounds and noun modifiers before a common noun, nested compounds included."""
     found = []
     for child in token.lefts:
+        doc = child.doc
+        if child.pos_ == "VERB" and child.dep_ == "amod" and child.i >= 2 and doc[child.i - 1].text == "-" \
+                and doc[child.i - 2].head.i == child.i and doc[child.i - 2].pos_ in ("PROPN", "NOUN", "ADJ"):
+            found.extend([doc[child.i - 2], child])  # "Kurdish-led units": the agent phrase "kurdish-led units"
+            continue
         if child.dep_ in _MODIFIER_DEPS and child.pos_ in ("NOUN", "PROPN", "ADJ"):
             inner = []  # "special" in "British special forces members"
             for tok in reversed(list(child.lefts)):
