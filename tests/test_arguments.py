@@ -385,3 +385,16 @@ def test_the_patient_of_a_passive_does_what_its_infinitive_says(build):
                 ["PROPN", "AUX", "VERB", "ADP", "DET", "PROPN", "PART", "VERB"])
     assert subj(doc[7]) == (["Russia"], "nsubjpass<xcomp")
     assert subj(doc[2]) == (["US"], "agent-by")
+
+
+def test_be_prepared_with_an_active_subject_is_no_passive(nlp):
+    doc = nlp("Jack Straw said the UK was prepared to veto any bid.")
+    veto = next(t for t in doc if t.lemma_ == "veto")
+    assert texts(A.verb_subject(veto)[0]) == ["UK"]
+    assert A.is_passive(next(t for t in doc if t.lower_ == "prepared")) is False
+
+
+def test_described_as_finds_the_describer_and_the_thing(nlp):
+    doc = nlp("Lavrov described the US move as provocative.")
+    verb, thing = A.described(next(t for t in doc if t.lower_ == "provocative"))
+    assert (verb.lemma_, thing.lower_) == ("describe", "move")

@@ -665,3 +665,27 @@ def test_a_capitalised_party_adjective_names_the_party(run):
     assert rejected and country(rejected[0].target) == "GBR"
     # the alias is case-sensitive: a conservative estimate is nobody's
     assert all(e.target is None or e.target.country != "GBR" for e in run("France rejected a conservative estimate."))
+
+
+def test_describing_something_as_wrong_judges_its_owner_and_naming_is_no_phone_call(run):
+    provocative = find(run("Sergei Lavrov described the US move as provocative and unilateral."), "11")
+    assert provocative and (country(provocative[0].source), country(provocative[0].target)) == ("RUS", "USA")
+    events = run("Beijing called the US decision illegal.")
+    assert not find(events, "04")  # "called X illegal" is no telephone call
+    illegal = find(events, "11")
+    assert illegal and (country(illegal[0].source), country(illegal[0].target)) == ("CHN", "USA")
+    assert find(run("Putin called Biden on Tuesday."), "04")
+
+
+def test_a_subject_hung_on_the_auxiliary_is_still_the_subject(run):
+    veto = find(run("Jack Straw said the UK was prepared to veto any bid to reduce the rebate."), "12")
+    assert veto and country(veto[0].source) == "GBR" and veto[0].modality == "intended"
+
+
+def test_forces_leaving_withdraw_and_people_leaving_travel(run):
+    left = find(run("Trump has ordered US forces in Syria to leave by the spring."), "08")
+    assert left and country(left[0].source) == "USA" and left[0].modality != "asserted"
+    demand = find(run("The Americans must leave Syria, Velayati said."), "10")
+    assert demand and (country(demand[0].source), country(demand[0].target)) == ("IRN", "USA")
+    assert not find(run("The minister left London for Paris."), "08")
+    assert not find(run("The SDF convoys smiled as they left the town on Wednesday."), "08")

@@ -403,3 +403,10 @@ def test_a_known_place_after_a_preposition_of_place_is_a_place_whatever_the_reco
     # the recogniser gives these no type, a person and a product; the militants' home is still Syria
     got = article(["Washington sent more troops.", f"The militants fought on {where} after the raid."])
     assert got["militants"].country == "SYR"
+
+
+def test_a_compass_word_before_a_country_is_the_country_but_south_korea_is_a_name(article):
+    got = article(["Trump said US troops will leave north-west Syria."])
+    assert got["Syria"].country == "SYR"  # not the West
+    assert article(["South Korea protested."])["Korea"].country == "KOR"
+    assert article(["East Timor protested."])["Timor"].country == "TLS"

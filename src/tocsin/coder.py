@@ -22,7 +22,7 @@ from .coding import LexEntry, Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
-from .extract.predicates import Predicate, find_predicates, governs_event
+from .extract.predicates import WITHDRAWAL, Predicate, find_predicates, governs_event
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date
@@ -44,6 +44,7 @@ DISAPPROVE_CODE = "111"
 STATEMENT_CODE = "010"  # make a statement, not specified further
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
+ARMED_SECTORS = {"MIL", "REB", "UAF"}  # armed forces, rebels, militias
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
 JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
 RECENT_SENTENCES = 3
@@ -183,7 +184,11 @@ class Coder:
         memory, offset = reading.memory, here.offset
         feels = _feels(pred.token)
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
-        if evaluated is not None:
+        said_of = args.described(pred.token) if evaluated is None and pred.pos in ("A", "N") and not feels else None
+        if said_of is not None:  # "Lavrov described the US move as provocative": Lavrov judges the move
+            evaluated = said_of[1]
+            src_toks, src_rule = args.verb_subject(said_of[0])
+        elif evaluated is not None:
             # "X is unacceptable", "X is a red line for Moscow": the judge acts on X
             judge = args.judge(pred.token)
             src_toks, src_rule = ([judge], "judge-for") if judge is not None else ([], None)
@@ -209,6 +214,8 @@ class Coder:
             if targets:
                 tgt_rule = rule
                 break
+        if pred.entry.origin == WITHDRAWAL and not self._withdraws(pred, sources, targets):
+            return None  # "she left the UK" is travel, "the convoys left the town" no withdrawal
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
         # "gave", "held" alone, or a generated-lexicon verb with no object of its own ("went to bed",
         # "came to the UK"), code only between two actors
@@ -407,6 +414,16 @@ class Coder:
                 if toks:
                     return toks, f"{rule} of {pred.carrier.lemma_}"
         return args.noun_subject(pred.token)
+
+    def _withdraws(self, pred: Predicate, sources: list[Actor], targets: list[Actor]) -> bool:
+        """Whether leaving is a withdrawal: armed forces leaving, with no object or from a country
+        ("ordered US forces to leave", "troops left Kherson"), or a state leaving a country."""
+        if not sources:
+            return False
+        country = bool(targets) and self.dictionary.is_state(targets[0].country)
+        if sources[0].sector in ARMED_SECTORS:
+            return country or not any(c.dep_ in ("dobj", "obj") for c in pred.token.children)
+        return sources[0].sector == "GOV" and not sources[0].role and not sources[0].name and country
 
     def _target_options(self, pred: Predicate):
         """(tokens, rule) candidates for the target, best first; the first that resolves wins."""

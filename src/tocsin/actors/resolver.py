@@ -58,6 +58,10 @@ from .syntax import (
 _ADJECTIVE_HEADS = NOMINAL_DEPS - {"npadvmod", "dep"}
 _NATION_DEPS = NOMINAL_DEPS - {"npadvmod"}
 # a known place after these is a place whatever the recogniser says (a "person" only after the first five)
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "north-east",
+           "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest",
+           "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
+           "south-eastern", "south-western", "upper", "lower"}
 LOCATIVE_PREPS = ("in", "at", "near", "around", "outside", "inside", "into", "of", "from")
 WINDOW = 4  # sentences an actor stays in memory for descriptions, pronouns and local actors
 # people who act where they are: a rebel, a protester, a court or a newspaper of no stated
@@ -281,6 +285,11 @@ class ArticleActors:
     def _proper(self, token, chain: list) -> Actor | None:
         words = [t.text for t in chain]
         text = " ".join(words)
+        while len(chain) > 1 and (chain[0].is_punct or chain[0].lower_ in COMPASS) and \
+                self.dictionary.lookup(" ".join(t.text for t in chain), self.on) is None:
+            chain = chain[1:]  # "north-west Syria": Syria, not the West ("South Korea" is a name)
+        if len(chain) < len(words):
+            words = [t.text for t in chain]
         for prep in token.children:  # a name running on: "Syrian Network for Human Rights"
             if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
                 for pobj in prep.children:

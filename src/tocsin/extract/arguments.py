@@ -33,7 +33,10 @@ def conjuncts(token) -> list:
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    """ "Ukraine was attacked"; not "the UK was prepared to veto", an active subject beside a be-auxiliary."""
+    deps = {c.dep_ for c in verb.children}
+    deps |= {g.dep_ for c in verb.children if c.dep_ in ("aux", "auxpass") for g in c.children}
+    return "nsubjpass" in deps or "auxpass" in deps and not deps & {"nsubj", "csubj"}
 
 
 def _expletive(token) -> bool:
@@ -66,6 +69,11 @@ def verb_subject(verb, depth: int = 0):
             if dep == "relcl" and child.tag_ in ("WDT", "WP") and head is not verb:
                 return _antecedents(head, verb, child), "relcl-head"  # "NATO, which rejected ..." -> NATO
             return conjuncts(child), "nsubj"
+    for aux in verb.children:  # "the UK was prepared to veto", the subject hung on the auxiliary
+        if aux.dep_ in ("aux", "auxpass"):
+            for child in aux.children:
+                if child.dep_ in SUBJECTS and not _expletive(child):
+                    return conjuncts(child), "nsubj<aux"
     fronted = _fronted_subject(verb) if head.i == verb.i or dep == "ccomp" else None
     if fronted is not None:
         return [fronted], "nsubj-after-date"
@@ -174,6 +182,26 @@ def copula_subject(token):
     return None
 
 
+def described(token):
+    """(the verb, what it describes) when `token` is how a speaker describes something: "described
+    the US move as provocative", "condemned the attacks as terrorism", "called the decision illegal"."""
+    head = token.head
+    if head.dep_ == "prep" and head.lower_ == "as" and token.dep_ in ("pobj", "amod", "acomp", "advmod", "conj"):
+        owner = head.head
+        if owner.dep_ in ("dobj", "obj") and owner.head.pos_ == "VERB":
+            return owner.head, owner
+        if owner.pos_ == "VERB":
+            thing = next((c for c in owner.children if c.dep_ in ("dobj", "obj")), None)
+            return (owner, thing) if thing is not None else None
+        return None
+    if token.pos_ == "ADJ" and token.dep_ in ("oprd", "xcomp", "ccomp") and head.pos_ == "VERB" and head.lemma_ != "be":
+        thing = next((c for c in head.children if c.dep_ in ("dobj", "obj") and c.i < token.i), None)
+        if thing is None:  # "called the decision illegal" parsed as a small clause: the adjective's own subject
+            thing = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        return (head, thing) if thing is not None else None
+    return None
+
+
 def judge(token):
     """ "a red line for Moscow", "unacceptable to Kyiv": who holds the judgement."""
     for child in token.children:
@@ -186,8 +214,8 @@ def judge(token):
 
 def _copula(token):
     """An adjective's clause is its copula: "Russia is ready" -> is."""
-    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "attr") :
-        return token.head
+    if token.dep_ in ("acomp", "oprd", "attr") and (token.pos_ == "ADJ" or token.head.lemma_ == "be"):
+        return token.head  # "Russia was prepared to attack", "prepared" tagged a verb
     return token
 
 

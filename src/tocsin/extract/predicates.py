@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..coding import LexEntry, Lexicon
+from .arguments import described
 from .cues import cues, is_speech
 
 ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
@@ -116,6 +117,9 @@ def match_names(match, names, particles, objects, preps, silenced=None) -> LexEn
     return None
 
 
+WITHDRAWAL = "mechanism: forces leaving (extract/data/cues.tsv withdrawal)"
+
+
 def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
     """Every event predicate in the sentence, in token order, each word used once."""
     found: list[Predicate] = []
@@ -146,6 +150,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     particles, objects, preps = _pieces(token)
     lemma = token.lemma_.lower()
     entry = lexicon.match(lemma, "V", particles, objects, preps)
+    if lemma in cues()["naming"] and not (entry and entry.obj) and any(
+            c.dep_ in ("oprd", "xcomp", "ccomp") and c.pos_ in ("ADJ", "NOUN", "PROPN") for c in token.children):
+        return None  # "called the decision illegal", "a country we call an ally": naming, no phone call
     if entry is None or not (entry.obj or entry.prep or entry.particle):
         # "declined to comment" (decline + comment = 011): a curated row's object may be the verb of
         # a to-infinitive (the generated rows' objects are nouns: "plan attack" is no "plan to attack")
@@ -169,6 +176,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
             if noun:
                 used.add(child.i)
                 return Predicate(child, noun, "N", carrier=token, words=[token, child])
+    if entry is None and lemma in cues()["withdrawal"]:
+        # "ordered US forces to leave": a withdrawal when forces leave (the coder checks the subject)
+        entry = LexEntry(lemma, "V", None, None, None, cues()["withdrawal"][lemma], WITHDRAWAL)
     if entry is None:
         return None
     words = [token] + [c for c in token.children if c.dep_ == "prt"]
@@ -189,7 +199,7 @@ def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
         c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ARG_PREPS)
         for c in token.children
     )
-    if not has_actor_slot and token.dep_ not in ("nsubj", "nsubjpass"):
+    if not has_actor_slot and token.dep_ not in ("nsubj", "nsubjpass") and described(token) is None:
         return None
     return Predicate(token, entry, "N", words=[token])
 
