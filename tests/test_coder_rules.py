@@ -689,3 +689,26 @@ def test_forces_leaving_withdraw_and_people_leaving_travel(run):
     assert demand and (country(demand[0].source), country(demand[0].target)) == ("IRN", "USA")
     assert not find(run("The minister left London for Paris."), "08")
     assert not find(run("The SDF convoys smiled as they left the town on Wednesday."), "08")
+
+
+def test_frustrated_read_as_a_passive_is_still_the_feeling_about_the_clause(run):
+    felt = find(run("The US is frustrated Russia has not put pressure on the regime."), "11")
+    assert felt and (country(felt[0].source), country(felt[0].target)) == ("USA", "RUS")
+
+
+def test_a_mistake_someone_made_is_the_speakers_blame_and_nothing_without_a_speaker(run):
+    blame = find(run("Erdogan said the US envoy had made a serious mistake."), "11")
+    assert blame and (country(blame[0].source), country(blame[0].target)) == ("TUR", "USA")
+    assert not find(run("The US envoy made a serious mistake."), "11")
+
+
+def test_wanting_a_thing_done_is_a_demand_but_wanting_to_meet_only_an_intent(run):
+    capped = find(run("The UK and France want the EU budget to be capped at 1%."), "10")
+    assert {(country(e.source), country(e.target)) for e in capped} == {("GBR", "EU"), ("FRA", "EU")}
+    meet = run("Russia wants to meet Ukraine.")
+    assert not find(meet, "10") and find(meet, "036")
+
+
+def test_stalling_an_offensive_is_no_accusation(run):
+    events = run("Erdogan said Turkey would stall its offensive in coordination with the US.")
+    assert not find(events, "11") and find(events, "03")

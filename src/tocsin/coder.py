@@ -185,7 +185,11 @@ class Coder:
         feels = _feels(pred.token)
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         said_of = args.described(pred.token) if evaluated is None and pred.pos in ("A", "N") and not feels else None
-        if said_of is not None:  # "Lavrov described the US move as provocative": Lavrov judges the move
+        blamed = pred.carrier is not None and pred.token.lemma_.lower() in cues()["blame"]
+        if blamed:  # "said the US envoy had made a serious mistake": the speaker blames the envoy
+            evaluated = next(iter(args.verb_subject(pred.carrier)[0]), None)
+            src_toks, src_rule = [], None
+        elif said_of is not None:  # "Lavrov described the US move as provocative": Lavrov judges the move
             evaluated = said_of[1]
             src_toks, src_rule = args.verb_subject(said_of[0])
         elif evaluated is not None:

@@ -289,6 +289,9 @@ def noun_targets(noun):
 
 def adjective_subject(adj):
     verb = _copula(adj)
+    if verb is adj and adj.pos_ == "VERB":  # "the US is frustrated", the participle read as a passive
+        patient = next((c for c in adj.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        return (conjuncts(patient), "nsubjpass-feeling") if patient is not None else ([], None)
     if verb is adj:
         return [], None
     tokens, rule = verb_subject(verb)
@@ -302,6 +305,10 @@ def clause_subjects(token):
             tokens, rule = verb_subject(child)
             if tokens:
                 yield tokens, f"clause-{rule}"
+            elif is_passive(child):  # "want the EU budget to be capped": whose budget
+                for patient in child.children:
+                    if patient.dep_ == "nsubjpass":
+                        yield conjuncts(patient), "clause-patient"
 
 
 def phrase_tokens(token):

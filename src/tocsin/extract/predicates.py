@@ -127,7 +127,9 @@ def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
     for token in sent:
         if token.i in used:
             continue
-        if token.pos_ == "VERB" or misparsed_verb(token):
+        if felt_passive(token):
+            pred = _adjective_predicate(token, lexicon)
+        elif token.pos_ == "VERB" or misparsed_verb(token):
             pred = _verb_predicate(token, lexicon, used)
         elif token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",):
             pred = _noun_predicate(token, lexicon)
@@ -139,6 +141,13 @@ def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
             used.update(t.i for t in pred.words)
             found.append(pred)
     return found
+
+
+def felt_passive(token) -> bool:
+    """ "The US is frustrated Russia has not ...": a passive participle of feeling, with no "by"
+    phrase, is the adjective (cues.tsv experiencer), not a verb with no agent."""
+    return token.pos_ == "VERB" and token.tag_ == "VBN" and token.lower_ in cues()["experiencer"] and any(
+        c.dep_ in ("nsubjpass", "auxpass") for c in token.children) and not any(c.dep_ == "agent" for c in token.children)
 
 
 def misparsed_verb(token) -> bool:
@@ -176,6 +185,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
             if noun:
                 used.add(child.i)
                 return Predicate(child, noun, "N", carrier=token, words=[token, child])
+    if entry is not None and lemma in cues()["intent_only"] and not (entry.obj or entry.prep or entry.particle) and any(
+            c.dep_ == "xcomp" and c.pos_ == "VERB" for c in token.children):
+        return None  # "wants to meet": the meeting is the (intended) event; "wants X to be capped" is a demand
     if entry is None and lemma in cues()["withdrawal"]:
         # "ordered US forces to leave": a withdrawal when forces leave (the coder checks the subject)
         entry = LexEntry(lemma, "V", None, None, None, cues()["withdrawal"][lemma], WITHDRAWAL)
@@ -205,7 +217,8 @@ def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
 
 
 def _adjective_predicate(token, lexicon: Lexicon) -> Predicate | None:
-    entry = lexicon.match(token.lemma_.lower(), "A", (), (), _pieces(token)[2])
+    name = token.lower_ if token.pos_ == "VERB" else token.lemma_.lower()  # "frustrated" tagged a participle
+    entry = lexicon.match(name, "A", (), (), _pieces(token)[2])
     if entry is None:
         return None
     return Predicate(token, entry, "A", words=[token])
