@@ -712,3 +712,23 @@ def test_wanting_a_thing_done_is_a_demand_but_wanting_to_meet_only_an_intent(run
 def test_stalling_an_offensive_is_no_accusation(run):
     events = run("Erdogan said Turkey would stall its offensive in coordination with the US.")
     assert not find(events, "11") and find(events, "03")
+
+
+def test_would_have_is_a_counterfactual_not_a_reported_will(run):
+    given = find(run("Campbell said a win by Kerry would have given Blair the chance of a fresh start."), predicate="given")
+    assert given and all(e.modality == "hypothetical" for e in given)
+    mount = find(run("Turkey said it would mount an assault on the town."), predicate="assault")
+    assert mount and mount[0].modality == "intended"
+
+
+def test_a_former_office_holders_act_and_a_speakers_biography_are_background(code):
+    withdrawal = [e for e in code("Lindsey Graham compared the move to Barack Obama's withdrawal from Iraq.",
+                                  published="2019-01-17") if e.cameo.startswith("08")]
+    assert withdrawal and withdrawal[0].modality == "historical"
+    resigned = [e for e in code("Britain went to war. Former British minister Clare Short, who resigned from the "
+                                "government over the Iraq war, said it was the same statement.",
+                                published="2005-03-01") if "resign" in (e.predicate or "")]
+    assert resigned and resigned[0].modality == "historical"
+    dated = [e for e in code("The SDF, which attacked Isis on Monday, said the town was taken.",
+                             published="2019-03-20") if e.cameo.startswith("19")]
+    assert dated and dated[0].modality == "asserted"  # a dated act is news, whoever tells it

@@ -317,6 +317,12 @@ class Coder:
             lasting = _long_running(pred)
             if lasting:  # "Ankara has fought a four-decade civil war": a state of years, not news
                 mod = replace(mod, value="historical", cue=lasting)
+            elif pred.pos == "V" and _biography(pred.token):
+                # "Former minister Clare Short, who resigned over the Iraq war, said": who the speaker is
+                mod = replace(mod, value="historical", cue=f"who {pred.token.text} (the speaker's past)")
+            elif pred.pos == "N" and src_rule == "poss" and sources and _former(sources[0]):
+                # "compared the move to Barack Obama's withdrawal from Iraq": done in an office since left
+                mod = replace(mod, value="historical", cue=f"{sources[0].text} (out of office)")
         place = event_place(pred.token, reading.countries[-30:])
         home = place.country if place and place.country else reading.main_country()
         sources = [_localise(a, home) for a in sources]
@@ -581,6 +587,19 @@ def _imperative(token) -> bool:
         return False  # "to leave", "will leave": no command
     first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
     return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
+
+
+def _biography(verb) -> bool:
+    """A past-tense relative clause on the subject of a verb of saying: it tells who the speaker is."""
+    head = verb.head
+    return verb.dep_ == "relcl" and verb.tag_ == "VBD" and head.dep_ in ("nsubj", "appos") and (
+        is_speech(head.head.lemma_.lower()) or head.dep_ == "appos" and head.head.dep_ == "nsubj"
+        and is_speech(head.head.head.lemma_.lower()))
+
+
+def _former(actor: Actor) -> bool:
+    """A registered office holder out of office on the article's date (actors/data/README.md)."""
+    return "[out of office" in (actor.rule or "")
 
 
 def _venue(actor: Actor) -> bool:

@@ -115,7 +115,7 @@ def modality_of(token, carrier=None) -> Modality:
         if is_speech(lemma):
             choice = result or governed or future
             if choice and choice[0] == "hypothetical" and choice[1].lower() in REPORTED_FUTURE \
-                    and not _conditional(token, head):
+                    and not _conditional(token, head) and not _perfect(token):
                 choice = ("intended", choice[1])  # "Turkey said it would mount an assault": reported "will"
             value, cue = choice if choice else ("said", head.text)
             if not choice and dep == "xcomp" and any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
@@ -137,6 +137,11 @@ def modality_of(token, carrier=None) -> Modality:
 
 
 REPORTED_FUTURE = {"would", "'d"}
+
+
+def _perfect(token) -> bool:
+    """ "would have given": a counterfactual, not a reported "will"."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
 PAST_ADJUNCTS = {"since", "after", "following"}  # "since sending", "after meeting": done, whatever governs the clause
 
 
