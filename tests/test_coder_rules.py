@@ -732,3 +732,13 @@ def test_a_former_office_holders_act_and_a_speakers_biography_are_background(cod
     dated = [e for e in code("The SDF, which attacked Isis on Monday, said the town was taken.",
                              published="2019-03-20") if e.cameo.startswith("19")]
     assert dated and dated[0].modality == "asserted"  # a dated act is news, whoever tells it
+
+
+def test_a_targetless_event_is_aimed_at_the_sources_counterpart_in_the_article(run):
+    events = run("Turkey shelled Kurdish positions in Syria on Monday. Turkey has threatened a full-scale offensive.")
+    threat = find(events, "13")
+    assert threat and country(threat[0].target) == "SYR"
+    assert threat[0].target.rule.startswith("implicit:counterpart") and any("counterpart" in x or "acts on" in x
+                                                                           for x in threat[0].explain)
+    alone = find(run("Turkey has threatened a full-scale offensive."), "13")
+    assert alone and alone[0].target is None  # no counterpart in the article: none invented

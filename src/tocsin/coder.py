@@ -128,7 +128,7 @@ class Coder:
             if days:
                 reading.last_day = dt.date.fromisoformat(days[-1])
             events.extend(coded)
-        return events
+        return _counterparts(events)
 
     # -- one sentence ------------------------------------------------------
 
@@ -587,6 +587,29 @@ def _imperative(token) -> bool:
         return False  # "to leave", "will leave": no command
     first = min([token.i] + [c.i for c in kids if c.dep_ in ("aux", "neg") and c.i < token.i])
     return first > 0 and token.doc[first - 1].text in QUOTE_OPENERS
+
+
+def _counterparts(events: list[Event]) -> list[Event]:
+    """An event that names no target is aimed at its source's counterpart in the article: the country
+    the same source acts on most often there ("Turkey threatened a full-scale offensive" in an article
+    of Turkish acts on Syria; "their forces struck the Moskva" among Ukrainian acts on Russia). Marked
+    in the target's rule and explanation, with a lower confidence; a source with no counterpart keeps none."""
+    counts: dict[str, Counter] = {}
+    for e in events:
+        if e.source and e.target and e.source.country and e.target.country and e.target.country != e.source.country:
+            counts.setdefault(e.source.country, Counter())[e.target.country] += 1
+    out = []
+    for e in events:
+        seen = counts.get(e.source.country) if e.target is None and e.source and e.source.country else None
+        if seen:
+            country, n = seen.most_common(1)[0]
+            target = Actor(text=f"({country}: the source's counterpart here)", country=country,
+                           rule=f"implicit:counterpart in this article ({n} event{'s' if n > 1 else ''})")
+            e = replace(e, target=target, confidence=round(e.confidence * 0.8, 2),
+                        explain=e.explain + [f"target: none named; {e.source.country} acts on {country} in {n} other "
+                                             f"event{'s' if n > 1 else ''} of this article"])
+        out.append(e)
+    return out
 
 
 def _biography(verb) -> bool:
