@@ -742,3 +742,10 @@ def test_a_targetless_event_is_aimed_at_the_sources_counterpart_in_the_article(r
                                                                            for x in threat[0].explain)
     alone = find(run("Turkey has threatened a full-scale offensive."), "13")
     assert alone and alone[0].target is None  # no counterpart in the article: none invented
+
+
+def test_concern_over_violence_in_a_place_judges_whoever_used_the_force(code):
+    events = code("Turkish jets bombed Kurdish positions in Afrin on Saturday. Donald Trump relayed concerns over "
+                  "the escalating violence in the Kurdish enclave in Afrin.", published="2018-01-25")
+    concern = [e for e in events if e.cameo.startswith("11")]
+    assert concern and country(concern[0].target) == "TUR"  # the bomber, not Syria where it happened

@@ -233,7 +233,9 @@ class Coder:
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
                 targets, tgt_rule = [found], "subtree"
-        if not targets and sources and pred.entry.cameo[:2] in JUDGING_ROOTS:
+        located = targets and all("modifier+in:" in (t.rule or "") or (t.rule or "").startswith("place") for t in targets)
+        if (not targets or located) and sources and pred.entry.cameo[:2] in JUDGING_ROOTS:
+            # "relayed concerns over the violence in Afrin": judged is whoever used the force, not the place
             perpetrator = self._perpetrator(pred, reading, here, sources[0])
             if perpetrator is not None:
                 targets, tgt_rule = [perpetrator], "the act's perpetrator"
@@ -645,7 +647,8 @@ def _acted_on(pred: Predicate) -> list:
     prepositional objects ("called the attack a war crime", "opposed the plan")."""
     head = pred.carrier if pred.carrier is not None and pred.pos == "N" else pred.token
     nouns = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-    return nouns + [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    heads = [head, pred.token] if head is not pred.token else [head]  # "relayed concerns over the violence"
+    return nouns + [g for h in heads for c in h.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
 
 
 def _anaphoric(noun) -> bool:
