@@ -749,3 +749,12 @@ def test_concern_over_violence_in_a_place_judges_whoever_used_the_force(code):
                   "the escalating violence in the Kurdish enclave in Afrin.", published="2018-01-25")
     concern = [e for e in events if e.cameo.startswith("11")]
     assert concern and country(concern[0].target) == "TUR"  # the bomber, not Syria where it happened
+
+
+
+def test_residents_telling_of_strikes_are_witnesses_not_accusers(run):
+    events = run("Idlib residents said Russian aircraft conducted at least 12 strikes on Idlib.")
+    assert find(events, "19") or find(events, "18")  # the strikes are coded, as they tell it
+    assert not [e for e in events if e.rule.startswith("mechanism:accusation")]
+    officials = run("Syrian officials said Russian aircraft conducted at least 12 strikes on Idlib.")
+    assert [e for e in officials if e.rule.startswith("mechanism:accusation")]  # an official's word accuses

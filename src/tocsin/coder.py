@@ -45,6 +45,7 @@ STATEMENT_CODE = "010"  # make a statement, not specified further
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
 ARMED_SECTORS = {"MIL", "REB", "UAF"}  # armed forces, rebels, militias
+BYSTANDERS = {"CVL", "REF"}  # civilians and refugees: telling what they saw, witnesses, not accusers
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
 JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
 RECENT_SENTENCES = 3
@@ -559,6 +560,7 @@ class Coder:
         for event in events:
             speaker = event.speaker
             if (event.modality == "said" and event.quad_class == 4 and speaker and speaker.country
+                    and speaker.sector not in BYSTANDERS  # residents telling what they saw are witnesses
                     and event.source and event.source.country and event.source.country != speaker.country):
                 info = cameo(ACCUSE_CODE)
                 event.modality = "alleged"
