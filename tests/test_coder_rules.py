@@ -758,3 +758,13 @@ def test_residents_telling_of_strikes_are_witnesses_not_accusers(run):
     assert not [e for e in events if e.rule.startswith("mechanism:accusation")]
     officials = run("Syrian officials said Russian aircraft conducted at least 12 strikes on Idlib.")
     assert [e for e in officials if e.rule.startswith("mechanism:accusation")]  # an official's word accuses
+
+
+def test_forces_advancing_or_entering_a_country_use_force_and_preparing_to_is_a_posture(run):
+    advanced = find(run("The SDF advanced along the Euphrates towards the Iraqi border."), "19")
+    assert advanced and country(advanced[0].source) == "SYR" and advanced[0].target is None  # a direction, no target
+    entered = find(run("Turkish troops entered Syria on Sunday."), "19")
+    assert entered and country(entered[0].target) == "SYR"
+    assert not find(run("The minister entered the room."), "19")
+    ready = find(run("Erdogan said Turkey's armed forces had finished preparations to enter Syria."), "15")
+    assert ready and (country(ready[0].source), country(ready[0].target)) == ("TUR", "SYR")

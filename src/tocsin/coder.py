@@ -22,7 +22,7 @@ from .coding import LexEntry, Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
-from .extract.predicates import WITHDRAWAL, Predicate, find_predicates, governs_event
+from .extract.predicates import MOVEMENT, Predicate, find_predicates, governs_event
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date
@@ -219,7 +219,9 @@ class Coder:
             if targets:
                 tgt_rule = rule
                 break
-        if pred.entry.origin == WITHDRAWAL and not self._withdraws(pred, sources, targets):
+        if pred.entry.origin == MOVEMENT and tgt_rule in ("prep-toward", "prep-towards", "prep-to"):
+            targets, tgt_rule = [], None  # "advanced along the Euphrates towards the Iraqi border": where, not whom
+        if pred.entry.origin == MOVEMENT and not self._forces_move(pred, sources, targets):
             return None  # "she left the UK" is travel, "the convoys left the town" no withdrawal
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
         # "gave", "held" alone, or a generated-lexicon verb with no object of its own ("went to bed",
@@ -230,7 +232,7 @@ class Coder:
             return None
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
             sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"  # "Biden and Putin met"
-        if not targets:
+        if not targets and pred.entry.origin != MOVEMENT:  # a movement's places are no targets
             found = self._subtree_actor(pred, memory, offset, sources)
             if found:
                 targets, tgt_rule = [found], "subtree"
@@ -428,9 +430,10 @@ class Coder:
                     return toks, f"{rule} of {pred.carrier.lemma_}"
         return args.noun_subject(pred.token)
 
-    def _withdraws(self, pred: Predicate, sources: list[Actor], targets: list[Actor]) -> bool:
-        """Whether leaving is a withdrawal: armed forces leaving, with no object or from a country
-        ("ordered US forces to leave", "troops left Kherson"), or a state leaving a country."""
+    def _forces_move(self, pred: Predicate, sources: list[Actor], targets: list[Actor]) -> bool:
+        """Whether moving is an act of force: armed forces leaving or advancing, with no object or
+        with a country ("ordered US forces to leave", "the SDF advanced along the Euphrates",
+        "troops entered Syria"), or a state moving on a country ("the Americans must leave Syria")."""
         if not sources:
             return False
         country = bool(targets) and self.dictionary.is_state(targets[0].country)

@@ -117,7 +117,7 @@ def match_names(match, names, particles, objects, preps, silenced=None) -> LexEn
     return None
 
 
-WITHDRAWAL = "mechanism: forces leaving (extract/data/cues.tsv withdrawal)"
+MOVEMENT = "mechanism: forces moving (extract/data/cues.tsv movement)"
 
 
 def find_predicates(sent, lexicon: Lexicon) -> list[Predicate]:
@@ -188,9 +188,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     if entry is not None and lemma in cues()["intent_only"] and not (entry.obj or entry.prep or entry.particle) and any(
             c.dep_ == "xcomp" and c.pos_ == "VERB" for c in token.children):
         return None  # "wants to meet": the meeting is the (intended) event; "wants X to be capped" is a demand
-    if entry is None and lemma in cues()["withdrawal"]:
+    if entry is None and lemma in cues()["movement"]:
         # "ordered US forces to leave": a withdrawal when forces leave (the coder checks the subject)
-        entry = LexEntry(lemma, "V", None, None, None, cues()["withdrawal"][lemma], WITHDRAWAL)
+        entry = LexEntry(lemma, "V", None, None, None, cues()["movement"][lemma], MOVEMENT)
     if entry is None:
         return None
     words = [token] + [c for c in token.children if c.dep_ == "prt"]
