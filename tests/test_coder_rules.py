@@ -768,3 +768,9 @@ def test_forces_advancing_or_entering_a_country_use_force_and_preparing_to_is_a_
     assert not find(run("The minister entered the room."), "19")
     ready = find(run("Erdogan said Turkey's armed forces had finished preparations to enter Syria."), "15")
     assert ready and (country(ready[0].source), country(ready[0].target)) == ("TUR", "SYR")
+
+
+def test_a_speaker_saying_someone_lied_blames_them(run):
+    lied = find(run("Tony Blair lied when he took the UK to war, say the Tories."), "11")
+    assert lied and lied[0].source.name == "Conservative Party" and lied[0].target.text.endswith("Blair")
+    assert not find(run("The soldiers lie in wait near the border."), "11")

@@ -186,9 +186,10 @@ class Coder:
         feels = _feels(pred.token)
         evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
         said_of = args.described(pred.token) if evaluated is None and pred.pos in ("A", "N") and not feels else None
-        blamed = pred.carrier is not None and pred.token.lemma_.lower() in cues()["blame"]
-        if blamed:  # "said the US envoy had made a serious mistake": the speaker blames the envoy
-            evaluated = next(iter(args.verb_subject(pred.carrier)[0]), None)
+        blamer = pred.carrier if pred.carrier is not None else pred.token if pred.pos == "V" else None
+        blamed = blamer is not None and pred.token.lemma_.lower() in cues()["blame"]
+        if blamed:  # "said the US envoy had made a serious mistake", "Blair lied, say the Tories": the speaker blames
+            evaluated = next(iter(args.verb_subject(blamer)[0]), None)
             src_toks, src_rule = [], None
         elif said_of is not None:  # "Lavrov described the US move as provocative": Lavrov judges the move
             evaluated = said_of[1]
