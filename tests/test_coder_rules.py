@@ -774,3 +774,8 @@ def test_a_speaker_saying_someone_lied_blames_them(run):
     lied = find(run("Tony Blair lied when he took the UK to war, say the Tories."), "11")
     assert lied and lied[0].source.name == "Conservative Party" and lied[0].target.text.endswith("Blair")
     assert not find(run("The soldiers lie in wait near the border."), "11")
+
+
+def test_the_owner_of_what_is_asked_for_is_asked(run):
+    asked = find(run("The US president did not ask Iraq's permission for US troops stationed there."), "02")
+    assert asked and country(asked[0].target) == "IRQ"

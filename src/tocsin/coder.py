@@ -448,6 +448,9 @@ class Coder:
             if pred.entry.obj:  # "held talks with X and Y": the event noun's own partners first
                 for child in pred.token.children:
                     if child.dep_ in ("dobj", "obj") and pred.entry.obj in (child.lemma_.lower(), child.lower_):
+                        owner = [c for c in child.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+                        if owner:  # "did not ask Iraq's permission for US troops": Iraq is asked
+                            yield args.conjuncts(owner[0]), f"poss of {child.lemma_}"
                         for toks, rule in args.noun_target_options(child):
                             yield toks, f"{rule} of {child.lemma_}"
             yield from args.verb_target_options(pred.token)
