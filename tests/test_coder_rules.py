@@ -779,3 +779,10 @@ def test_a_speaker_saying_someone_lied_blames_them(run):
 def test_the_owner_of_what_is_asked_for_is_asked(run):
     asked = find(run("The US president did not ask Iraq's permission for US troops stationed there."), "02")
     assert asked and country(asked[0].target) == "IRQ"
+
+
+def test_a_private_persons_journey_is_no_visit_but_an_officials_is(code):
+    text = "Shamima Begum, a British teenager, left London in 2015. Begum travelled to Syria to join Isis."
+    assert not [e for e in code(text, published="2019-02-20") if e.cameo.startswith("042")]
+    visit = [e for e in code("Tony Blair travelled to Iraq on Monday.", published="2004-12-22") if e.cameo.startswith("042")]
+    assert visit and (country(visit[0].source), country(visit[0].target)) == ("GBR", "IRQ")

@@ -45,10 +45,12 @@ STATEMENT_CODE = "010"  # make a statement, not specified further
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
 ARMED_SECTORS = {"MIL", "REB", "UAF"}  # armed forces, rebels, militias
+VISIT_CODES = {"042", "043"}  # make, host a visit
 BYSTANDERS = {"CVL", "REF"}  # civilians and refugees: telling what they saw, witnesses, not accusers
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
 JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
 RECENT_SENTENCES = 3
+COUNTERPART_WEIGHT, COUNTERPART_FLOOR = 0.8, 0.3  # a target guessed from the article: confidence x0.8, not below 0.3
 MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
 FORCE_ROOTS = {"13", "14", "15", "17", "18", "19", "20"}  # calling X one of these acts accuses X
@@ -342,6 +344,8 @@ class Coder:
             tgt_rule = tgt_rule or "place"
         out = []
         for source in sources or [None]:
+            if source is not None and code[:3] in VISIT_CODES and not source.sector and source.country:
+                continue  # "Begum travelled to Syria": a private person's journey is no visit of state
             for target in targets or [None]:
                 if source and target and _same(source, target):
                     continue
@@ -612,11 +616,11 @@ def _counterparts(events: list[Event]) -> list[Event]:
     out = []
     for e in events:
         seen = counts.get(e.source.country) if e.target is None and e.source and e.source.country else None
-        if seen:
+        if seen and e.confidence * COUNTERPART_WEIGHT >= COUNTERPART_FLOOR:  # a weak event gets no guessed target
             country, n = seen.most_common(1)[0]
             target = Actor(text=f"({country}: the source's counterpart here)", country=country,
                            rule=f"implicit:counterpart in this article ({n} event{'s' if n > 1 else ''})")
-            e = replace(e, target=target, confidence=round(e.confidence * 0.8, 2),
+            e = replace(e, target=target, confidence=round(e.confidence * COUNTERPART_WEIGHT, 2),
                         explain=e.explain + [f"target: none named; {e.source.country} acts on {country} in {n} other "
                                              f"event{'s' if n > 1 else ''} of this article"])
         out.append(e)
