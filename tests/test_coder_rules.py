@@ -786,3 +786,11 @@ def test_a_private_persons_journey_is_no_visit_but_an_officials_is(code):
     assert not [e for e in code(text, published="2019-02-20") if e.cameo.startswith("042")]
     visit = [e for e in code("Tony Blair travelled to Iraq on Monday.", published="2004-12-22") if e.cameo.startswith("042")]
     assert visit and (country(visit[0].source), country(visit[0].target)) == ("GBR", "IRQ")
+
+
+def test_a_participle_shares_the_mood_of_its_verb_but_not_its_negation(run):
+    abandon = find(run("Trump announced that US forces would leave Syria imminently, abandoning Kurdish proxies."), "08",
+                   "abandon")
+    assert abandon and abandon[0].modality != "asserted"
+    negotiate = find(run("Russia did not attack Kyiv, preferring to negotiate with Ukraine."), "04")
+    assert negotiate and negotiate[0].modality == "asserted"

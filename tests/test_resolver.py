@@ -410,3 +410,8 @@ def test_a_compass_word_before_a_country_is_the_country_but_south_korea_is_a_nam
     assert got["Syria"].country == "SYR"  # not the West
     assert article(["South Korea protested."])["Korea"].country == "KOR"
     assert article(["East Timor protested."])["Timor"].country == "TLS"
+
+
+def test_armed_forces_acting_are_no_home_for_whom_they_act_on(article):
+    got = article(["Russian jets struck a market on Monday, killing 12 civilians."])
+    assert got["civilians"].country != "RUS"  # forces act abroad; police act at home (see SINGLE)

@@ -830,7 +830,7 @@ class ArticleActors:
         before = [m for j, m in here if j < index]
         after = [m for j, m in here if j > index]
         for found in ([m for m in before if m.place][-1:], [m for m in after if m.place][:1],
-                      [m for m in before if m.kind == "state" and not m.subject][-1:]):
+                      [m for m in before if m.kind == "state" and not m.subject and not self._forces_of(m, token.doc)][-1:]):
             if found:
                 return found[0].actor.country
         counts: dict[str, int] = {}
@@ -840,7 +840,8 @@ class ArticleActors:
             if self.sentence - mention.sentence > WINDOW:
                 break
             code = mention.actor.country
-            if not is_state(code) or code in patrons or mention.sentence == self.sentence and mention.i in inside:
+            if not is_state(code) or code in patrons or mention.sentence == self.sentence and (
+                    mention.i in inside or self._forces_of(mention, token.doc)):
                 continue
             counts[code] = counts.get(code, 0) + 1
             latest.setdefault(code, j)  # the first seen going back is the latest
@@ -848,6 +849,18 @@ class ArticleActors:
             return max(counts, key=lambda c: (counts[c], latest[c]))
         found = [m for m in after if m.kind == "state"] or after
         return found[0].actor.country if found else None
+
+    def _forces_of(self, mention, doc) -> bool:
+        """A state named on the armed forces that are its sentence's subject ("Russian jets struck Idlib,
+        killing civilians"): forces act abroad, so their state is no home for whom they act on (police,
+        courts and governments act at home: "Israeli police detained protesters")."""
+        if mention.subject and mention.actor.sector == "MIL":
+            return True
+        word = doc[mention.i] if mention.i < len(doc) else None
+        if word is None or word.dep_ not in ("amod", "compound", "poss") or word.head.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        head = next((m for m in reversed(self.mentions) if m.sentence == self.sentence and m.i == word.head.i), None)
+        return head is not None and head.actor.sector == "MIL"
 
     def _settle(self) -> None:
         """Local actors of this sentence get their home (`_home`) once the sentence is read."""

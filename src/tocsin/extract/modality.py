@@ -80,6 +80,10 @@ def modality_of(token, carrier=None) -> Modality:
             found.append((ruling, carrier.text))  # "was spared an assault", "avoided a confrontation"
     if node is not token and node is not carrier:
         found += own_markers(node)
+    if node.dep_ == "advcl" and node.tag_ == "VBG" and node.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in node.children) and not is_speech(node.head.lemma_.lower()):
+        # "US forces would leave Syria, abandoning Kurdish proxies": the participle shares its verb's mood
+        found += [m for m in own_markers(node.head) if m[0] in SHARED_MOODS]
     if node.dep_ == "nsubj" and node.head.lemma_ == "be":
         # "an operation against X is near": the copula's adjective dates the subject event
         soon = [c for c in node.head.children if c.dep_ == "acomp" and c.lower_ in cues().get("imminent", {})]
@@ -137,6 +141,7 @@ def modality_of(token, carrier=None) -> Modality:
 
 
 REPORTED_FUTURE = {"would", "'d"}
+SHARED_MOODS = {"possible", "hypothetical", "intended", "demanded"}  # a participle shares these, not a negation
 
 
 def _perfect(token) -> bool:
