@@ -794,3 +794,9 @@ def test_a_participle_shares_the_mood_of_its_verb_but_not_its_negation(run):
     assert abandon and abandon[0].modality != "asserted"
     negotiate = find(run("Russia did not attack Kyiv, preferring to negotiate with Ukraine."), "04")
     assert negotiate and negotiate[0].modality == "asserted"
+
+
+def test_going_to_a_service_is_no_meeting_but_going_to_a_capital_is(run):
+    assert not find(run("Mr Chirac is going to a memorial service for the United Arab Emirates' late leader."), "04")
+    went = find(run("Blair went to Washington to meet Bush."), "04", "went")
+    assert went and country(went[0].target) == "USA"
