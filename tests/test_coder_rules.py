@@ -800,3 +800,10 @@ def test_going_to_a_service_is_no_meeting_but_going_to_a_capital_is(run):
     assert not find(run("Mr Chirac is going to a memorial service for the United Arab Emirates' late leader."), "04")
     went = find(run("Blair went to Washington to meet Bush."), "04", "went")
     assert went and country(went[0].target) == "USA"
+
+
+def test_two_differently_described_armed_groups_of_one_country_fighting_are_two_sides(run):
+    fight = find(run("Kurdish fighters advanced against the militants in their last stronghold of Baghuz."), "19")
+    assert fight and (country(fight[0].source), country(fight[0].target)) == ("SYR", "SYR")
+    assert fight[0].target.text == "militants"
+    assert not find(run("The rebels attacked the rebels."), "19")  # one group described twice is one side

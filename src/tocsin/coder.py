@@ -215,7 +215,8 @@ class Coder:
         for tgt_toks, rule in options:
             found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
             # "massed troops": a bare agent noun of no country or name is what was moved, not whom
-            targets = self._distinct([a for a in found if a and (a.country or a.name)], sources)
+            targets = self._distinct([a for a in found if a and (a.country or a.name)], sources,
+                                     hostile=pred.entry.cameo[:2] in FORCE_ACTS)
             if pred.entry.cameo[:2] in MOVED_ROOTS or pred.entry.cameo[:2] == "13":
                 # "withdraw US troops from Syria": Syria, not the troops; "threatened to send his forces": not his forces
                 targets = [t for t in targets if not any(_own_forces(s, t) for s in sources)]
@@ -347,7 +348,7 @@ class Coder:
             if source is not None and code[:3] in VISIT_CODES and not source.sector and source.country:
                 continue  # "Begum travelled to Syria": a private person's journey is no visit of state
             for target in targets or [None]:
-                if source and target and _same(source, target):
+                if source and target and _same(source, target, hostile=code[:2] in FORCE_ACTS):
                     continue
                 if source and target and code[:2] in MOVED_ROOTS and _own_forces(source, target):
                     target = None  # "Turkey is sending its forces": what moves, not whom
@@ -511,9 +512,9 @@ class Coder:
                                  for t in args.verb_subject(verb)[0]) if a), None)
 
     @staticmethod
-    def _distinct(actors, sources) -> list[Actor]:
+    def _distinct(actors, sources, hostile: bool = False) -> list[Actor]:
         """Resolved targets that are not the source itself."""
-        return [a for a in actors if a and not any(_same(a, s) for s in sources)]
+        return [a for a in actors if a and not any(_same(a, s, hostile) for s in sources)]
 
     def _actor(self, token, memory: ArticleActors, offset: int, exclude: str | None = None) -> Actor | None:
         apart = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree} \
@@ -720,13 +721,15 @@ def _localise(actor: Actor, home: str | None) -> Actor:
     return replace(actor, country=home, rule=(actor.rule or "") + f"+local:{home}")
 
 
-def _same(a: Actor, b: Actor) -> bool:
+def _same(a: Actor, b: Actor, hostile: bool = False) -> bool:
     """One side, for coding purposes: same country and sector ("Sullivan" and "Washington's"),
-    or the same country where one has no sector ("Russia" and "the Kremlin")."""
+    or the same country where one has no sector ("Russia" and "the Kremlin"). In a fight two
+    differently named armed groups of one country are two sides even unnamed ("Kurdish fighters
+    advanced against the militants")."""
     if a.country is None and b.country is None:
         return (a.name or a.text) == (b.name or b.text)
     if a.country == b.country and a.sector == b.sector and a.sector not in BODIES_OF_STATE \
-            and (a.name or b.name):
+            and (a.name or b.name or hostile):
         # two parties, rebel groups or companies of one country, one of them named, are two sides
         # ("the Tory co-chairman attacked Labour", "HTS fought the SDF"); a state's own organs are one
         return (a.name or a.text).lower() == (b.name or b.text).lower()
