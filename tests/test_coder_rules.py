@@ -807,3 +807,9 @@ def test_two_differently_described_armed_groups_of_one_country_fighting_are_two_
     assert fight and (country(fight[0].source), country(fight[0].target)) == ("SYR", "SYR")
     assert fight[0].target.text == "militants"
     assert not find(run("The rebels attacked the rebels."), "19")  # one group described twice is one side
+
+
+def test_a_fronted_adjunct_names_no_target(run):
+    events = run("Russia sent more jets to Syria. For its part, the Syrian regime vowed to fight on.")
+    vowed = find(events, "03", "vowed")
+    assert vowed and all(country(e.target) != "RUS" for e in vowed)  # "its part" is no one acted on

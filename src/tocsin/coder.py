@@ -530,7 +530,8 @@ class Coder:
     def _subtree_actor(self, pred, memory, offset, sources) -> Actor | None:
         """Last resort: the first actor inside the event's own phrase (not the source)."""
         own = {s.country for s in sources}
-        skip = {t.i for c in pred.token.children if c.dep_ in OTHER_CLAUSES for t in c.subtree}
+        skip = {t.i for c in pred.token.children if c.dep_ in OTHER_CLAUSES or (c.dep_ == "prep" and c.i < pred.token.i)
+                for t in c.subtree}  # ... and fronted adjuncts: "For its part, the regime vowed"
         for token in pred.token.subtree:
             if token.i == pred.token.i or token.i in skip:
                 continue
