@@ -57,12 +57,15 @@ from .syntax import (
 
 _ADJECTIVE_HEADS = NOMINAL_DEPS - {"npadvmod", "dep"}
 _NATION_DEPS = NOMINAL_DEPS - {"npadvmod"}
-# a known place after these is a place whatever the recogniser says (a "person" only after the first five)
+# compass words before a place name: "north-west Syria" is Syria
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "north-east",
            "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest",
            "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
            "south-eastern", "south-western", "upper", "lower"}
+# a known place after these is a place whatever the recogniser says; a name it took for a person only
+# after the strictly locative ones ("in Tal Abyad", but not "a letter from Johnson")
 LOCATIVE_PREPS = ("in", "at", "near", "around", "outside", "inside", "into", "of", "from")
+PERSON_PLACE_PREPS = ("in", "at", "near", "around", "outside")
 WINDOW = 4  # sentences an actor stays in memory for descriptions, pronouns and local actors
 # people who act where they are: a rebel, a protester, a court or a newspaper of no stated
 # country belongs to the state named nearest to them (the coder's LOCAL_SECTORS, plus firms)
@@ -350,10 +353,10 @@ class ArticleActors:
                 actor = self._country_from_modifiers(word, actor, own=own)
             return self._note(actor, "agent", token) if actor.country else None
         agent = self._title(words)
-        if token.ent_type_ == "PERSON" and not agent and token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS[:-4]:
-            place = gazetteer().lookup(text)
-            if place and place.country:
-                return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
+        if token.ent_type_ == "PERSON" and not agent and token.dep_ == "pobj" and token.head.lower_ in PERSON_PLACE_PREPS:
+            place = self._known_place(token, text)
+            if place is not None:
+                return place
         if agent or token.ent_type_ == "PERSON":
             actor = Actor(text, None, agent[0] if agent else None, text if token.ent_type_ == "PERSON" else None,
                           agent[1] if agent else None, rule="title" if agent else "unknown-person")
@@ -364,9 +367,9 @@ class ArticleActors:
         if token.ent_type_ in ("GPE", "LOC", "FAC") or located and token.ent_type_ in ("", "PRODUCT"):
             # "in their last stronghold of Baghuz" (no type), "in Tal Abyad" (a person), "in Manbij" (a
             # product) to the recogniser: a known place after a preposition of place is still a place
-            place = gazetteer().lookup(text)
-            if place and place.country:  # "hit Idlib": a place acted upon stands for its country
-                return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
+            place = self._known_place(token, text)
+            if place is not None:  # "hit Idlib": a place acted upon stands for its country
+                return place
         if token.ent_type_ in ("ORG", "NORP", "GPE") and not token.text.islower() or (
                 token.pos_ == "PROPN" and not token.ent_type_ and token.is_upper):
             # ("its eastern flank" tagged a place by the recogniser: a lower-case common noun names no one)
@@ -514,6 +517,13 @@ class ArticleActors:
                     return _replace(earlier.actor, text=text, rule=f"description:{words[-1]}->{earlier.actor.text}")
             return self._note(actor, "agent", token)
         return None
+
+    def _known_place(self, token, text: str) -> Actor | None:
+        """`text` as a gazetteer place of a known country, remembered as a place mention."""
+        place = gazetteer().lookup(text)
+        if place is None or not place.country:
+            return None
+        return self._note(Actor(text, place.country, None, place.name, rule=f"place:{place.name}"), "place", token)
 
     def _place_name(self, token) -> Actor | None:
         names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
@@ -859,8 +869,12 @@ class ArticleActors:
         word = doc[mention.i] if mention.i < len(doc) else None
         if word is None or word.dep_ not in ("amod", "compound", "poss") or word.head.dep_ not in ("nsubj", "nsubjpass"):
             return False
-        head = next((m for m in reversed(self.mentions) if m.sentence == self.sentence and m.i == word.head.i), None)
-        return head is not None and head.actor.sector == "MIL"
+        for m in reversed(self.mentions):  # this sentence's mentions are the last ones
+            if m.sentence != self.sentence:
+                return False
+            if m.i == word.head.i:
+                return m.actor.sector == "MIL"
+        return False
 
     def _settle(self) -> None:
         """Local actors of this sentence get their home (`_home`) once the sentence is read."""

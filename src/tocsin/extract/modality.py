@@ -142,12 +142,12 @@ def modality_of(token, carrier=None) -> Modality:
 
 REPORTED_FUTURE = {"would", "'d"}
 SHARED_MOODS = {"possible", "hypothetical", "intended", "demanded"}  # a participle shares these, not a negation
+PAST_ADJUNCTS = {"since", "after", "following"}  # "since sending", "after meeting": done, whatever governs the clause
 
 
 def _perfect(token) -> bool:
     """ "would have given": a counterfactual, not a reported "will"."""
     return any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
-PAST_ADJUNCTS = {"since", "after", "following"}  # "since sending", "after meeting": done, whatever governs the clause
 
 
 def _conditional(token, speech) -> bool:

@@ -185,7 +185,7 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
             if noun:
                 used.add(child.i)
                 return Predicate(child, noun, "N", carrier=token, words=[token, child])
-    if entry is not None and lemma in cues()["intent_only"] and not (entry.obj or entry.prep or entry.particle) and any(
+    if entry is not None and not specific and lemma in cues()["intent_only"] and any(
             c.dep_ == "xcomp" and c.pos_ == "VERB" for c in token.children):
         return None  # "wants to meet": the meeting is the (intended) event; "wants X to be capped" is a demand
     if entry is None and lemma in cues()["movement"]:
