@@ -205,6 +205,8 @@ def test_adjective_country(d, word, code):
     ("party", "POL", "party"), ("gunmen", "UAF", None), ("militia", "UAF", None),
     ("Kremlin official", "GOV", "official"), ("police spokesman", "COP", "police spokesperson"),
     ("Defense Ministry spokesman", "GOV", "Defence Ministry spokesperson"),
+    ("battle trucks", "MIL", None), ("tanks", "MIL", None), ("armoured vehicles", "MIL", None),
+    ("think tank", "NGO", None), ("think tanks", "NGO", None),
 ])
 def test_agents(d, phrase, sector, role):
     assert d.agent(phrase) == (sector, role)

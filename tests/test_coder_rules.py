@@ -813,3 +813,18 @@ def test_a_fronted_adjunct_names_no_target(run):
     events = run("Russia sent more jets to Syria. For its part, the Syrian regime vowed to fight on.")
     vowed = find(events, "03", "vowed")
     assert vowed and all(country(e.target) != "RUS" for e in vowed)  # "its part" is no one acted on
+
+
+@pytest.mark.parametrize("text,source,target,root", [
+    ("The US decision drew condemnation from Turkey.", "TUR", "USA", "11"),
+    ("The US decision sparked anger in Ankara.", "TUR", "USA", "11"),
+    ("Russia faced fresh criticism from Germany.", "DEU", "RUS", "11"),
+    ("The Kremlin said the NATO exercises caused alarm.", "RUS", "NATO", "11"),
+])
+def test_a_judgement_drawn_by_someone_is_aimed_at_them(run, text, source, target, root):
+    judged = find(run(text), root)
+    assert judged and (country(judged[0].source), country(judged[0].target)) == (source, target)
+
+
+def test_a_judgement_drawn_from_no_one_is_no_event(run):
+    assert not find(run("The US decision sparked anger."), "11")

@@ -22,7 +22,7 @@ from .coding import LexEntry, Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
-from .extract.predicates import MOVEMENT, Predicate, find_predicates, governs_event
+from .extract.predicates import JUDGING_ROOTS, MOVEMENT, Predicate, find_predicates, governs_event
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date
@@ -48,7 +48,6 @@ ARMED_SECTORS = {"MIL", "REB", "UAF"}  # armed forces, rebels, militias
 VISIT_CODES = {"042", "043"}  # make, host a visit
 BYSTANDERS = {"CVL", "REF"}  # civilians and refugees: telling what they saw, witnesses, not accusers
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
-JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging an act is aimed at whoever did it
 RECENT_SENTENCES = 3
 COUNTERPART_WEIGHT, COUNTERPART_FLOOR = 0.8, 0.3  # a target guessed from the article: confidence x0.8, not below 0.3
 MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
@@ -190,7 +189,11 @@ class Coder:
         said_of = args.described(pred.token) if evaluated is None and pred.pos in ("A", "N") and not feels else None
         blamer = pred.carrier if pred.carrier is not None else pred.token if pred.pos == "V" else None
         blamed = blamer is not None and pred.token.lemma_.lower() in cues()["blame"]
-        if blamed:  # "said the US envoy had made a serious mistake", "Blair lied, say the Tories": the speaker blames
+        drawn = args.elicited(pred.token, pred.carrier) if pred.pos == "N" else None
+        if drawn is not None:  # "the US decision drew condemnation from Turkey": Turkey condemns the decision
+            evaluated, feelers = drawn
+            src_toks, src_rule = feelers, "experiencer" if feelers else None
+        elif blamed:  # "said the US envoy had made a serious mistake", "Blair lied, say the Tories": the speaker blames
             evaluated = next(iter(args.verb_subject(blamer)[0]), None)
             src_toks, src_rule = [], None
         elif said_of is not None:  # "Lavrov described the US move as provocative": Lavrov judges the move

@@ -202,6 +202,22 @@ def described(token):
     return None
 
 
+EXPERIENCER_PREPS = ("from", "among", "amongst", "in", "across", "within", "inside")
+
+
+def elicited(noun, verb):
+    """(who drew it, who feels or voices it) for a judgement an eliciting verb draws (cues.tsv elicit):
+    "the US decision drew condemnation from Turkey" -> (decision, [Turkey]); "caused outrage among the
+    Turkish people" -> (subject, [people]). None when `verb` is no eliciting verb."""
+    if verb is None or verb.lemma_.lower() not in cues().get("elicit", {}):
+        return None
+    subject = next(iter(verb_subject(verb)[0]), None)
+    feelers = [pobj for head in (noun, verb) for prep in head.children
+               if prep.dep_ == "prep" and prep.lower_ in EXPERIENCER_PREPS
+               for pobj in prep.children if pobj.dep_ == "pobj"]
+    return subject, [t for pobj in feelers[:1] for t in conjuncts(pobj)]
+
+
 def judge(token):
     """ "a red line for Moscow", "unacceptable to Kyiv": who holds the judgement."""
     for child in token.children:

@@ -15,6 +15,7 @@ from .cues import cues, is_speech
 
 ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
              "about", "from", "for", "in", "of", "by", "upon", "onto", "across", "among", "amongst"}
+JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging, threatening or punishing: aimed at whoever acted
 CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "conj", "parataxis", "csubj"}
 
 
@@ -173,6 +174,14 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         elif verbs and lexicon.silenced(lemma, "V", particles, objects + verbs, preps):
             return None  # "refused to be named": a curated "-" row for the verb and its infinitive
     specific = entry is not None and bool(entry.obj or entry.prep or entry.particle)
+    if not specific and lemma in cues()["elicit"]:
+        # "the decision drew condemnation", "provoked outrage": the judgement is the event, aimed at the subject
+        for child in token.children:
+            if child.dep_ in ("dobj", "obj"):
+                noun = match_noun(lexicon, child)
+                if noun and noun.cameo[:2] in JUDGING_ROOTS:
+                    used.add(child.i)
+                    return Predicate(child, noun, "N", carrier=token, words=[token, child])
     carries = is_speech(lemma) or not specific and (
         lexicon.is_light_verb(lemma) or entry is None or entry.cameo.startswith("01"))
     if carries:
