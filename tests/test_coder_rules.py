@@ -828,3 +828,19 @@ def test_a_judgement_drawn_by_someone_is_aimed_at_them(run, text, source, target
 
 def test_a_judgement_drawn_from_no_one_is_no_event(run):
     assert not find(run("The US decision sparked anger."), "11")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey said the US force was a threat.",
+    "Turkey said the US force constituted an intolerable national security threat.",
+    "Russia said the US move amounts to an invasion.",
+])
+def test_calling_someone_a_threat_or_an_invasion_accuses_them(run, text):
+    accused = find(run(text), "112")
+    assert accused and (country(accused[0].source), country(accused[0].target)) in (("TUR", "USA"), ("RUS", "USA"))
+    assert not find(run(text), "06")  # "constituted" is no cooperation
+
+
+def test_the_threat_of_an_act_is_still_the_possible_act(run):
+    events = run("Turkey said the threat of a US invasion is real.")
+    assert not find(events, "112")

@@ -185,7 +185,7 @@ class Coder:
         """Source and target of a predicate, with the rules that found them (None: no event)."""
         memory, offset = reading.memory, here.offset
         feels = _feels(pred.token)
-        evaluated = args.copula_subject(pred.token) if not (governs_event(pred.token) or feels) else None
+        evaluated = args.copula_subject(pred.token) if not (_governs(pred) or feels) else None
         said_of = args.described(pred.token) if evaluated is None and pred.pos in ("A", "N") and not feels else None
         blamer = pred.carrier if pred.carrier is not None else pred.token if pred.pos == "V" else None
         blamed = blamer is not None and pred.token.lemma_.lower() in cues()["blame"]
@@ -648,6 +648,15 @@ def _former(actor: Actor) -> bool:
 def _venue(actor: Actor) -> bool:
     """A capital or city named as a place: as the modifier of a meeting it is the venue."""
     return " capital " in (actor.rule or "") or (actor.rule or "").startswith("place")
+
+
+def _governs(pred: Predicate) -> bool:
+    """An intent word introducing an event ("ready to talk", "the threat of an invasion"); a noun of
+    that kind with no event of its own is what someone is called ("the YPG is a terrorist threat")."""
+    if not governs_event(pred.token):
+        return False
+    return pred.pos != "N" or any(c.dep_ in ("acl", "relcl", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "of"
+                                  for c in pred.token.children)
 
 
 def _feels(token) -> bool:

@@ -173,10 +173,25 @@ def cleft_focus(verb):
     return None
 
 
+def copula_of(token):
+    """The copula of a predicate adjective or noun: "X is unacceptable", "X constitutes a threat",
+    "the move amounts to an invasion" (verbs other than "be": cues.tsv copula)."""
+    head = token.head
+    if token.dep_ in ("acomp", "attr", "oprd") and head.lemma_ == "be":
+        return head
+    copulas = cues().get("copula", {})
+    if token.pos_ == "NOUN" and token.dep_ in ("dobj", "obj", "attr", "oprd") and head.lemma_.lower() in copulas:
+        return head
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in copulas:
+        return head.head
+    return None
+
+
 def copula_subject(token):
     """The subject of "X is unacceptable" / "X is a red line", for predicate adjectives and nouns."""
-    if token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
-        for child in token.head.children:
+    verb = copula_of(token)
+    if verb is not None:
+        for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not _expletive(child):
                 return child
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .arguments import cleft_focus, purpose_clause
+from .arguments import cleft_focus, copula_of, purpose_clause
 from .cues import cues, is_speech
 
 # the strongest own marker wins
@@ -63,9 +63,8 @@ def _strongest(found: list[tuple[str, str]]) -> tuple[str, str] | None:
 def clause_word(token):
     """The word whose dependents mark the clause: the copula for predicate adjectives and nouns
     ("X is unacceptable", "the plan was an attack on our sovereignty")."""
-    if token.pos_ in ("ADJ", "NOUN") and token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_ == "be":
-        return token.head
-    return token
+    verb = copula_of(token) if token.pos_ in ("ADJ", "NOUN") else None
+    return verb if verb is not None else token
 
 
 def modality_of(token, carrier=None) -> Modality:

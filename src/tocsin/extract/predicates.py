@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..coding import LexEntry, Lexicon
-from .arguments import described
+from .arguments import copula_of, described
 from .cues import cues, is_speech
 
 ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
@@ -174,6 +174,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         elif verbs and lexicon.silenced(lemma, "V", particles, objects + verbs, preps):
             return None  # "refused to be named": a curated "-" row for the verb and its infinitive
     specific = entry is not None and bool(entry.obj or entry.prep or entry.particle)
+    if lemma in cues()["copula"] and any(copula_of(t) is token and match_noun(lexicon, t)
+                                         for c in token.children for t in (c, *c.children)):
+        return None  # "constituted a threat", "amounts to an invasion": the noun is the predicate
     if not specific and lemma in cues()["elicit"]:
         # "the decision drew condemnation", "provoked outrage": the judgement is the event, aimed at the subject
         for child in token.children:
@@ -211,7 +214,7 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
 def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
     head = token.head
     # objects of carriers are handled from the verb; here: free-standing nominal events
-    if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB":
+    if token.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and copula_of(token) is None:
         return None
     entry = match_noun(lexicon, token)
     if entry is None:
@@ -220,7 +223,8 @@ def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
         c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ARG_PREPS)
         for c in token.children
     )
-    if not has_actor_slot and token.dep_ not in ("nsubj", "nsubjpass") and described(token) is None:
+    if not has_actor_slot and token.dep_ not in ("nsubj", "nsubjpass") and described(token) is None \
+            and copula_of(token) is None:
         return None
     return Predicate(token, entry, "N", words=[token])
 
