@@ -415,3 +415,10 @@ def test_a_compass_word_before_a_country_is_the_country_but_south_korea_is_a_nam
 def test_armed_forces_acting_are_no_home_for_whom_they_act_on(article):
     got = article(["Russian jets struck a market on Monday, killing 12 civilians."])
     assert got["civilians"].country != "RUS"  # forces act abroad; police act at home (see SINGLE)
+
+
+def test_a_state_acting_through_a_relative_clause_is_no_home_for_whom_it_acts_on(article):
+    got = article(["US troops in Kurdish-held Syria have also acted as a buffer between US-allied Kurdish militias "
+                   "and neighbouring Turkey – which has threatened a full-scale military offensive to dismantle "
+                   "Kurdish groups."])
+    assert got["groups"].country == "SYR"  # Turkey acts on them in its relative clause; Syria is named before

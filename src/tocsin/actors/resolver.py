@@ -45,6 +45,7 @@ from .dictionary import STATE_SECTORS, ActorDictionary, ActorEntry
 from .normalize import normalize
 from .syntax import (
     NOMINAL_DEPS,
+    acts_in_clause_of,
     backers,
     is_definite,
     is_place,
@@ -835,8 +836,11 @@ class ArticleActors:
         start = len(mentions)  # mentions come in reading order: this sentence's are the last ones
         while start > 0 and mentions[start - 1].sentence == self.sentence:
             start -= 1
+        doc = token.doc
+        # "Turkey – which has threatened to dismantle Kurdish groups": whoever acts on them is not their home
         here = [(j, mentions[j]) for j in range(start, len(mentions)) if j != index and mentions[j].i not in inside
-                and is_state(mentions[j].actor.country) and mentions[j].actor.country not in patrons]
+                and is_state(mentions[j].actor.country) and mentions[j].actor.country not in patrons
+                and not (mentions[j].i < len(doc) and acts_in_clause_of(doc[mentions[j].i], token))]
         before = [m for j, m in here if j < index]
         after = [m for j, m in here if j > index]
         for found in ([m for m in before if m.place][-1:], [m for m in after if m.place][:1],

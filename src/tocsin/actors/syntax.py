@@ -9,6 +9,7 @@ Plain functions over spaCy tokens, used by the actor resolver (`actors/resolver.
 - `is_place(token)`: a state or town named as a place ("in Syria", "sent troops to Poland"),
   not as an actor;
 - `is_subject(token)`: the subject of its clause, or the name in apposition to one;
+- `acts_in_clause_of(token, other)`: the antecedent subject of a relative clause that holds `other`;
 - `backers(token)`: the X of "X-backed", "X-allied", "pro-X", and the X of "X-led".
 """
 from __future__ import annotations
@@ -135,6 +136,20 @@ def is_subject(token) -> bool:
             if head.head is head:
                 break
             head = head.head
+    return False
+
+
+def acts_in_clause_of(token, other) -> bool:
+    """`token` is the antecedent of a relative clause whose subject it is and which holds `other`
+    ("neighbouring Turkey – which has threatened an offensive to dismantle Kurdish groups")."""
+    for clause in token.sent:
+        if clause.dep_ != "relcl" or not clause.left_edge.i <= other.i <= clause.right_edge.i:
+            continue
+        relative = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")]
+        # the parser may hang the clause on an earlier noun: the pronoun right after `token` points back at it
+        if relative and (clause.head is token or token.i < relative[0].i and all(
+                t.is_punct for t in token.doc[token.i + 1:relative[0].i])):
+            return True
     return False
 
 
