@@ -422,3 +422,13 @@ def test_a_state_acting_through_a_relative_clause_is_no_home_for_whom_it_acts_on
                    "and neighbouring Turkey – which has threatened a full-scale military offensive to dismantle "
                    "Kurdish groups."])
     assert got["groups"].country == "SYR"  # Turkey acts on them in its relative clause; Syria is named before
+
+
+def test_he_or_she_may_be_a_person_named_by_function(article):
+    got = article(["A senior Russian official said he would reject the proposal."])
+    assert (got["he"].country, got["he"].sector) == ("RUS", "GOV")
+    got = article(["A Syrian woman said her family had fled."])
+    assert got["family"].country == "SYR"
+    # a body is no "he": the army is not the person he points to
+    got = article(["The Russian army said Biden was wrong.", "He had lied."])
+    assert got["He"].country == "USA"

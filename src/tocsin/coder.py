@@ -467,6 +467,12 @@ class Coder:
                     if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
                         for toks, rule in args.verb_target_options(child):
                             yield toks, f"{rule} of {child.lemma_}"
+            if pred.entry.cameo[:2] in FORCE_ACTS:  # "advanced along the Euphrates, forcing Isis fighters to fall back"
+                for child in pred.token.children:
+                    if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in cues()["causative"]:
+                        objects = [c for c in child.children if c.dep_ in ("dobj", "obj")]
+                        if objects:
+                            yield args.conjuncts(objects[0]), f"dobj of {child.lemma_}"
             return
         yield from args.noun_target_options(pred.token)
         if pred.carrier is not None:

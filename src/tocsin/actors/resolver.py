@@ -98,7 +98,7 @@ def _references() -> dict[str, dict[str, str]]:
             continue
         kind, word, meaning = line.split("\t")[:3]
         table.setdefault(kind, {})[word] = meaning
-    for kind in ("pronoun", "descriptor", "relational", "honorific", "particle", "place"):
+    for kind in ("pronoun", "descriptor", "relational", "honorific", "particle", "place", "person_noun"):
         table.setdefault(kind, {})
     return table
 
@@ -114,6 +114,7 @@ class Mention:
     plural: bool = False
     prep: bool = False  # the object of a preposition ("talks with Tusk")
     appos: bool = False  # in apposition ("Turkey, a Nato member, said it ..."): its head is the antecedent
+    person: bool = False  # a person named by function ("a senior official"): "he" or "she" may be them
 
 
 class ArticleActors:
@@ -710,15 +711,18 @@ class ArticleActors:
         return None
 
     def _recent_person(self) -> Mention | None:
-        """The person "he" or "she" is: the latest one, unless named after a preposition
-        ("talks with Donald Tusk as she...") while the subject before was a person too."""
-        first = self._recent("person", None)
+        """The person "he" or "she" is: the latest one (named, or a singular person noun: "a senior
+        official said he"), unless named after a preposition ("talks with Donald Tusk as she...")
+        while the subject before was a person too."""
+        persons = [m for m in reversed(self.mentions) if self.sentence - m.sentence <= WINDOW
+                   and (m.kind == "person" or m.person) and m.actor.country]
+        first = persons[0] if persons else None
         if first is None or not first.prep:
             return first
-        for mention in reversed(self.mentions):
+        for mention in persons[1:]:
             if self.sentence - mention.sentence > 1:
                 break
-            if mention.kind == "person" and mention.subject and mention.actor.country and mention is not first:
+            if mention.subject:
                 return mention
         return first
 
@@ -798,7 +802,9 @@ class ArticleActors:
         waiting = actor.country is None and self._is_local(actor, kind)
         self.mentions.append(Mention(actor, kind, self.sentence, token.i, place=is_place(token) or kind == "place",
                                      subject=is_subject(token), plural=is_plural(token), prep=token.dep_ == "pobj",
-                                     appos=token.dep_ == "appos" and token.pos_ == "NOUN"))
+                                     appos=token.dep_ == "appos" and token.pos_ == "NOUN",
+                                     person=kind == "agent" and token.tag_ == "NN"
+                                     and token.lemma_.lower() in _references()["person_noun"]))
         if waiting:
             self._pending.append((token, len(self.mentions) - 1))
             if not self._reading:  # resolved after the sentence was read: every mention is known now
