@@ -844,3 +844,8 @@ def test_calling_someone_a_threat_or_an_invasion_accuses_them(run, text):
 def test_the_threat_of_an_act_is_still_the_possible_act(run):
     events = run("Turkey said the threat of a US invasion is real.")
     assert not find(events, "112")
+
+
+def test_force_that_forces_someone_back_is_aimed_at_them(run):
+    fight = find(run("Kurdish forces in Syria advanced along the Euphrates, forcing Isis fighters to fall back."), "19")
+    assert fight and country(fight[0].target) == "IMG"
