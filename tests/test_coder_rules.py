@@ -849,3 +849,11 @@ def test_the_threat_of_an_act_is_still_the_possible_act(run):
 def test_force_that_forces_someone_back_is_aimed_at_them(run):
     fight = find(run("Kurdish forces in Syria advanced along the Euphrates, forcing Isis fighters to fall back."), "19")
     assert fight and country(fight[0].target) == "IMG"
+
+
+def test_a_bounty_on_someone_threatens_them_and_is_no_offer(run):
+    events = run("Isis has offered a reward to whomever kills Abu Muath al-Jazairi, a Syrian commander.")
+    assert find(events, "13") and not find(events, "03")
+    assert all(country(e.target) != "IND" for e in events)  # "Abu" is a name particle, not Mount Abu
+    placed = find(run("The US State Department put bounties on the heads of three PKK leaders."), "13")
+    assert placed and country(placed[0].source) == "USA"

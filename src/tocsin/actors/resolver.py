@@ -593,8 +593,8 @@ class ArticleActors:
                     self.dictionary.adjective_country(child.text)
                 if country and country not in patrons:
                     return _replace(actor, country=country, rule=(actor.rule or "") + f"+{child.dep_}:{child.text}")
-                if own and child.i in own:
-                    continue  # a word of the name itself ("Abdulridha Abdullah ... Khori") is no body
+                if own and child.i in own or child.lower_ in _references()["particle"]:
+                    continue  # a word of the name itself ("Abdulridha Abdullah ... Khori", "Abu Muath") is no body
                 named = child.pos_ == "PROPN" or child.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
                 body, kind = self._peek(child) if named and child.dep_ != "amod" else (None, None)
                 if body is None and child.text[:1].isupper():  # "Nepal government", "ICC prosecutor" (mis-tagged)
