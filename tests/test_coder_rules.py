@@ -857,3 +857,8 @@ def test_a_bounty_on_someone_threatens_them_and_is_no_offer(run):
     assert all(country(e.target) != "IND" for e in events)  # "Abu" is a name particle, not Mount Abu
     placed = find(run("The US State Department put bounties on the heads of three PKK leaders."), "13")
     assert placed and country(placed[0].source) == "USA"
+
+
+def test_touring_cities_at_home_is_no_visit_of_state(run):
+    assert not find(run("Tony Blair visited Manchester and Liverpool on Monday."), "04")
+    assert find(run("Tony Blair visited Paris on Monday."), "042")

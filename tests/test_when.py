@@ -240,6 +240,16 @@ def test_event_date_keeps_xcomp_and_uses_governor():
     assert event_date(doc[5], PUB).date == "2021-12-10"
 
 
+def test_an_event_in_the_aftermath_of_which_a_dated_act_followed_is_dated_by_it():
+    # "The embargo was imposed in the aftermath of the crackdown in 1989": the crackdown is 1989 (or before)
+    words = ["The", "embargo", "was", "imposed", "in", "the", "aftermath", "of", "the", "crackdown", "in", "1989"]
+    doc = _doc(words, [1, 3, 3, 3, 3, 6, 4, 6, 9, 7, 3, 10],
+               ["det", "nsubjpass", "auxpass", "ROOT", "prep", "det", "pobj", "prep", "det", "pobj", "prep", "pobj"],
+               ["DET", "NOUN", "AUX", "VERB", "ADP", "DET", "NOUN", "ADP", "DET", "NOUN", "ADP", "NUM"],
+               ["O"] * 11 + ["B-DATE"])
+    assert event_date(doc[9], PUB).date == "1989-01-01"
+
+
 # --- real phrases and parses (pass-rate gates) ---------------------------------------------------
 
 def _opt_date(s: str) -> D | None:

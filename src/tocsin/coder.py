@@ -214,9 +214,11 @@ class Coder:
         options = [([evaluated], "copula-subject")] if evaluated is not None else self._target_options(pred)
         if pred.entry.cameo[:2] not in ("15", "18", "19", "20"):  # then who was warned of what clause
             options = chain(options, args.clause_subjects(pred.carrier or pred.token))
-        targets, tgt_rule = [], None
+        targets, tgt_rule, home_places = [], None, False
         for tgt_toks, rule in options:
             found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
+            home_places = home_places or any(a and a.country == exclude and (a.rule or "").startswith("place:")
+                                             for a in found)
             # "massed troops": a bare agent noun of no country or name is what was moved, not whom
             targets = self._distinct([a for a in found if a and (a.country or a.name)], sources,
                                      hostile=pred.entry.cameo[:2] in FORCE_ACTS)
@@ -226,6 +228,8 @@ class Coder:
             if targets:
                 tgt_rule = rule
                 break
+        if not targets and home_places and pred.entry.cameo[:3] in VISIT_CODES:
+            return None  # "Mr Kennedy visits Manchester, Liverpool and Torbay": travel at home, no visit of state
         if pred.entry.origin == MOVEMENT and tgt_rule in ("prep-toward", "prep-towards", "prep-to"):
             targets, tgt_rule = [], None  # "advanced along the Euphrates towards the Iraqi border": where, not whom
         if pred.entry.origin == MOVEMENT and not self._forces_move(pred, sources, targets):

@@ -353,6 +353,9 @@ def clause_tokens(predicate) -> list[tuple[object, int]]:
     return out
 
 
+AFTERMATH = {"aftermath", "wake"}  # "in the aftermath/wake of X": X is dated by the verb they modify
+
+
 def governor(predicate):
     """The verb whose direct modifiers also date (or place) the predicate: the head of an
     xcomp or conj verb, or the verb of which an eventive noun is an argument."""
@@ -366,6 +369,11 @@ def governor(predicate):
             return head.head
         if predicate.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head.pos_ in _VERBAL:
             return head
+        if predicate.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in AFTERMATH:
+            # "the ban was imposed in the aftermath of China's crackdown ... in 1989": then, or before
+            outer = head.head
+            if outer.dep_ == "pobj" and outer.head.dep_ == "prep" and outer.head.head.pos_ in _VERBAL:
+                return outer.head.head
     return None
 
 

@@ -67,6 +67,7 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
 # after the strictly locative ones ("in Tal Abyad", but not "a letter from Johnson")
 LOCATIVE_PREPS = ("in", "at", "near", "around", "outside", "inside", "into", "of", "from")
 PERSON_PLACE_PREPS = ("in", "at", "near", "around", "outside")
+PLACE_VISITS = ("visit", "tour")  # what is visited or toured is a place ("he visits Manchester, Liverpool ...")
 WINDOW = 4  # sentences an actor stays in memory for descriptions, pronouns and local actors
 # people who act where they are: a rebel, a protester, a court or a newspaper of no stated
 # country belongs to the state named nearest to them (the coder's LOCAL_SECTORS, plus firms)
@@ -79,6 +80,13 @@ BODY_KINDS = ("state", "capital", "seat", "igo", "ngo", "collective", "group", "
 # "a court in Venezuela", "officials in Kabul": "in" gives the country of these sectors only
 # (troops and spies are often abroad)
 IN_SECTORS = LOCAL_SECTORS | {"GOV", "NGO", None}
+
+
+def _visited(token) -> bool:
+    """The object of "visit"/"tour", or a name listed with it ("visits Manchester, Liverpool ...")."""
+    while token.dep_ == "conj":
+        token = token.head
+    return token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in PLACE_VISITS
 
 
 def _replace(actor: Actor, **changes) -> Actor:
@@ -355,7 +363,8 @@ class ArticleActors:
                 actor = self._country_from_modifiers(word, actor, own=own)
             return self._note(actor, "agent", token) if actor.country else None
         agent = self._title(words)
-        if token.ent_type_ == "PERSON" and not agent and token.dep_ == "pobj" and token.head.lower_ in PERSON_PLACE_PREPS:
+        if token.ent_type_ == "PERSON" and not agent and (
+                token.dep_ == "pobj" and token.head.lower_ in PERSON_PLACE_PREPS or _visited(token)):
             place = self._known_place(token, text)
             if place is not None:
                 return place
