@@ -862,3 +862,15 @@ def test_a_bounty_on_someone_threatens_them_and_is_no_offer(run):
 def test_touring_cities_at_home_is_no_visit_of_state(run):
     assert not find(run("Tony Blair visited Manchester and Liverpool on Monday."), "04")
     assert find(run("Tony Blair visited Paris on Monday."), "042")
+
+
+def test_a_clause_split_at_as_keeps_its_subject(run):
+    events = run("The row broke out as the US national security adviser, John Bolton, visited Ankara.")
+    visit = find(events, "042")
+    assert visit and (country(visit[0].source), country(visit[0].target)) == ("USA", "TUR")
+
+
+def test_blocking_an_operation_or_a_resolution_is_a_veto(run):
+    assert find(run("Russia blocked the UN resolution."), "12")
+    blocked = find(run("Erdogan has blocked a new military operation in Idlib."), "12")
+    assert blocked and not find(run("Erdogan has blocked a new military operation in Idlib."), "17")

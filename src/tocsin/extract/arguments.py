@@ -122,6 +122,10 @@ def verb_subject(verb, depth: int = 0):
             return conjuncts(objects[0]), "object-control"  # "has led most of Europe to expel": Europe expels
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<purpose" if rule else None)
+    if dep == "advcl" and verb.tag_ in FINITE:
+        subject = _subordinator_object(verb)
+        if subject is not None:  # "broke out as the US adviser, John Bolton, visited Ankara": "as" read as a preposition
+            return conjuncts(subject), "nsubj-misparsed"
     if dep == "advcl" and verb.tag_ == "VBG":
         cleft = cleft_focus(head)
         if cleft is not None:
@@ -129,6 +133,22 @@ def verb_subject(verb, depth: int = 0):
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<advcl" if rule else None)
     return [], None
+
+
+FINITE = ("VBD", "VBZ", "VBP")
+SUBORDINATORS = ("as", "while", "after", "before", "since", "until", "because", "when", "once")
+
+
+def _subordinator_object(verb):
+    """The subject of a finite clause the parser split at its subordinator ("as the adviser,
+    John Bolton, visited Ankara": "as" a preposition, "adviser" its object, "visited" subjectless)."""
+    for prep in verb.head.children:
+        if prep.dep_ == "prep" and prep.lower_ in SUBORDINATORS and prep.i < verb.i:
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects and objects[0].right_edge.i < verb.i and all(
+                    t.is_punct for t in verb.doc[objects[0].right_edge.i + 1:verb.i]):
+                return objects[0]
+    return None
 
 
 def _antecedents(head, verb, pronoun):
