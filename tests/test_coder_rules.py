@@ -874,3 +874,8 @@ def test_blocking_an_operation_or_a_resolution_is_a_veto(run):
     assert find(run("Russia blocked the UN resolution."), "12")
     blocked = find(run("Erdogan has blocked a new military operation in Idlib."), "12")
     assert blocked and not find(run("Erdogan has blocked a new military operation in Idlib."), "17")
+
+
+def test_being_at_a_summit_or_talks_is_attending_them(run):
+    talks = find(run("Putin is at talks with Erdogan in Sochi."), "04")
+    assert talks and (country(talks[0].source), country(talks[0].target)) == ("RUS", "TUR")

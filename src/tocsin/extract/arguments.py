@@ -323,6 +323,11 @@ def noun_subject(noun):
     named = [c for c in mods if c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")]
     if mods:  # "a final SDF assault": the named modifier, not the first adjective
         return [(named or mods)[0]], "modifier"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_ == "be":
+        subjects = [c for c in head.head.children if c.dep_ in SUBJECTS and not _expletive(c)]
+        if subjects:  # "Mr Blair is at a summit in Brussels": he attends it
+            return conjuncts(subjects[0]), "at-subject"
     return [], None
 
 
