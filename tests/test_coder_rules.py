@@ -810,9 +810,9 @@ def test_two_differently_described_armed_groups_of_one_country_fighting_are_two_
 
 
 def test_a_fronted_adjunct_names_no_target(run):
-    events = run("Russia sent more jets to Syria. For its part, the Syrian regime vowed to fight on.")
-    vowed = find(events, "03", "vowed")
-    assert vowed and all(country(e.target) != "RUS" for e in vowed)  # "its part" is no one acted on
+    events = run("Russia sent more jets to Syria. For its part, the Syrian regime pledged to carry on.")
+    pledged = find(events, "03", "pledged")
+    assert pledged and all(country(e.target) != "RUS" for e in pledged)  # "its part" is no one acted on
 
 
 @pytest.mark.parametrize("text,source,target,root", [
@@ -879,3 +879,10 @@ def test_blocking_an_operation_or_a_resolution_is_a_veto(run):
 def test_being_at_a_summit_or_talks_is_attending_them(run):
     talks = find(run("Putin is at talks with Erdogan in Sochi."), "04")
     assert talks and (country(talks[0].source), country(talks[0].target)) == ("RUS", "TUR")
+
+
+def test_vowing_force_is_a_threat_and_vowing_cooperation_an_intent(run):
+    vowed = run("Russia sent jets. The Syrian regime vowed to win back control of the entire country from the Kurdish forces.")
+    assert find(vowed, "13") and not find(vowed, "030")
+    assert all(country(e.target) != "RUS" for e in find(vowed, "13"))  # "the entire country" is the regime's own
+    assert find(run("Russia vowed to cooperate with China."), "03")

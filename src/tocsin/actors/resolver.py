@@ -67,6 +67,7 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
 # after the strictly locative ones ("in Tal Abyad", but not "a letter from Johnson")
 LOCATIVE_PREPS = ("in", "at", "near", "around", "outside", "inside", "into", "of", "from")
 PERSON_PLACE_PREPS = ("in", "at", "near", "around", "outside")
+WHOLE = ("entire", "whole")  # "the entire country": the clause subject's own
 PLACE_VISITS = ("visit", "tour")  # what is visited or toured is a place ("he visits Manchester, Liverpool ...")
 WINDOW = 4  # sentences an actor stays in memory for descriptions, pronouns and local actors
 # people who act where they are: a rebel, a protester, a court or a newspaper of no stated
@@ -506,6 +507,10 @@ class ArticleActors:
         if relational is not None and exclude is None:
             owner = next((self._get(c) for c in token.children if c.dep_ == "poss"), None)
             exclude = owner.country if owner and owner.country else exclude  # "its neighbour" is not "it"
+        if descriptor == "state" and any(c.dep_ == "amod" and c.lower_ in WHOLE for c in token.children):
+            own = self._clause_state(token, any_kind=True)
+            if own is not None:  # "the regime vowed to win back control of the entire country": its own
+                return Actor(text, own, None, None, None, rule=f"description:the whole {lemma}->the subject's")
         if descriptor == "state" and exclude is None:
             exclude = self._clause_state(token)
         if descriptor and is_definite(token) and not any(  # "the state of security" is no actor, and
@@ -546,11 +551,12 @@ class ArticleActors:
             return None
         return Actor(f"{text} {token.text}", place.country, None, place.name, rule=f"place:{place.name}")
 
-    def _clause_state(self, token) -> str | None:
+    def _clause_state(self, token, any_kind: bool = False) -> str | None:
         """The state that is the subject of the clause a description sits in, but not the description's own subject.
 
         "The Kremlin ... expressing its unease over the eastern European nation's hopes": the nation
-        is not Russia. "Russia massed troops. The country denies ...": no exclusion.
+        is not Russia. "Russia massed troops. The country denies ...": no exclusion. With `any_kind`,
+        the country of any subject ("the Syrian regime"), not only of a state named as such.
         """
         head = token
         for _ in range(8):
@@ -563,6 +569,8 @@ class ArticleActors:
             if subject.left_edge.i <= token.i <= subject.right_edge.i:
                 return None
             actor = self._get(subject)
+            if actor is not None and any_kind:
+                return actor.country if self.dictionary.is_state(actor.country) else None
             return actor.country if actor is not None and self._kinds.get(subject.i) == "state" else None
         return None
 

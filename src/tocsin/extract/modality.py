@@ -117,6 +117,8 @@ def modality_of(token, carrier=None) -> Modality:
         lemma = head.lemma_.lower()
         if is_speech(lemma):
             choice = result or governed or future
+            if not choice and governor_table.get(lemma) == "intended":
+                choice = ("intended", head.text)  # "vowed to win back control": a public commitment to act
             if choice and choice[0] == "hypothetical" and choice[1].lower() in REPORTED_FUTURE \
                     and not _conditional(token, head) and not _perfect(token):
                 choice = ("intended", choice[1])  # "Turkey said it would mount an assault": reported "will"
