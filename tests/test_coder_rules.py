@@ -886,3 +886,12 @@ def test_vowing_force_is_a_threat_and_vowing_cooperation_an_intent(run):
     assert find(vowed, "13") and not find(vowed, "030")
     assert all(country(e.target) != "RUS" for e in find(vowed, "13"))  # "the entire country" is the regime's own
     assert find(run("Russia vowed to cooperate with China."), "03")
+
+
+def test_a_quotation_running_on_is_its_speakers_and_accuses_who_it_blames(run):
+    events = run('Ilham Ahmed is co-chair of the Syrian Democratic Council. Ahmed said: "Any attempt by the Turkish '
+                 'state to enter Syria will be an occupation.\n\n"We saw this in Afrin. Huge massacres have been '
+                 'committed by the Turks."')
+    accused = [e for e in find(events, "112") if "massacres" in e.predicate]
+    assert accused and (country(accused[0].source), country(accused[0].target)) == ("SYR", "TUR")
+    assert not find(run('"Huge massacres have been committed by the Turks."'), "112")  # no one says it

@@ -432,3 +432,9 @@ def test_he_or_she_may_be_a_person_named_by_function(article):
     # a body is no "he": the army is not the person he points to
     got = article(["The Russian army said Biden was wrong.", "He had lied."])
     assert got["He"].country == "USA"
+
+
+def test_what_the_copula_says_someone_is_places_them_and_a_national_name_places_a_body(read):
+    memory, found = read(["Ilham Ahmed is co-chair of the Syrian Democratic Council.", "Ahmed spoke."])
+    assert found[0]["Council"].country == "SYR"  # "Syrian" in an unknown organisation's name
+    assert found[0]["Ahmed"].country == "SYR" and found[1]["Ahmed"].country == "SYR"

@@ -22,6 +22,7 @@ from .coding import LexEntry, Lexicon, cameo
 from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
+from .extract.quotes import QuoteTracker
 from .extract.predicates import JUDGING_ROOTS, MOVEMENT, Predicate, find_predicates, governs_event
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
@@ -70,6 +71,7 @@ class Reading:
     last_day: dt.date | None = None  # the last date the text gave to the day ("the day before" counts from it)
     force: list = field(default_factory=list)  # (sentence index, source country) of the acts of force read so far
     acts: list = field(default_factory=list)  # (sentence index, Actor) of every coded event's source, in reading order
+    quotes: QuoteTracker = field(default_factory=QuoteTracker)  # who speaks in a quotation that runs on
 
 
     def main_country(self) -> str | None:
@@ -97,6 +99,9 @@ class Sentence:
     span: tuple[int, int]  # in the article text
     offset: int  # of its paragraph in the article text
     speakers: list = field(default_factory=list)  # (token index, Actor) of who speaks in it ("X declared")
+    quoted_by: Actor | None = None  # the speaker of the quotation it lies in, named in an earlier sentence
+    spoke: bool = False  # a verb of saying outside quotation marks has a subject here ("Ahmed said: ...")
+    quoter: Actor | None = None  # ... and that subject's actor, when it resolved to one
 
 
 class Coder:
@@ -115,12 +120,17 @@ class Coder:
     def code(self, article: Article, paragraphs: list[Paragraph]) -> list[Event]:
         reading = Reading(article, ArticleActors(self.dictionary, on=article.published))
         events: list[Event] = []
+        last_end = 0  # where the sentence before ended in the article text
         for index, offset, sent in sentences(paragraphs):
             reading.memory.start_sentence(index)
             found = reading.memory.read_sentence(sent, offset, is_speech)
             reading.countries.extend(a.country for a in found if a.country)
-            here = Sentence(sent, index, (offset + sent.start_char, offset + sent.end_char), offset)
+            span = (offset + sent.start_char, offset + sent.end_char)
+            quoted = reading.quotes.start(sent.text, "\n" in article.text[last_end:span[0]] or not last_end)
+            last_end = span[1]
+            here = Sentence(sent, index, span, offset, quoted_by=reading.quotes.speaker if quoted else None)
             coded = self._sentence(reading, here)
+            reading.quotes.finish(here.spoke, here.quoter)
             reading.force.extend((e.sentence_index, e.source.country) for e in coded
                                  if e.cameo[:2] in FORCE_ACTS and e.source and e.source.country
                                  and e.modality in ("asserted", "said", "alleged"))
@@ -142,6 +152,9 @@ class Coder:
                 actor = self._subject_actor(pred.token, reading, here)
                 if actor is not None and actor.country:
                     here.speakers.append((pred.token.i, actor))
+                if args.verb_subject(pred.token)[0] and not reading.quotes.quoted_at(pred.token.idx - here.sent.start_char):
+                    # "Ahmed said: ..." names the speaker of the quotation (no one known when she does not resolve)
+                    here.spoke, here.quoter = True, actor if actor is not None and actor.country else None
         events: list[Event] = []
         coded: set[int] = set()  # token ids of predicates that produced events
         for pred in preds:
@@ -275,6 +288,10 @@ class Coder:
             mod = modality_of(pred.token, pred.carrier)
             speaker_tok = mod.speaker if mod.speaker is not None else reported_by(pred.carrier or pred.token)
             speaker = memory.resolve(speaker_tok, offset) if speaker_tok is not None else None
+            if speaker is None and here.quoted_by is not None and not here.speakers:
+                # '"Huge massacres have been committed by the Turks."': the quotation's speaker says it
+                speaker = here.quoted_by
+                mod = replace(mod, value="said") if mod.value == "asserted" else mod
             given = self._roles(reading, here, pred, speaker)
             if given is None:
                 return []

@@ -392,6 +392,12 @@ class ArticleActors:
             if body is not None and body.country and self._kinds.get(owner.i) in ("igo", "group"):
                 # "the African Union's Peace and Security Council": an organ of its owner
                 actor = _replace(actor, country=body.country, sector=body.sector, rule=f"{actor.rule}+poss:{body.text}")
+            elif token.ent_type_ == "ORG":
+                # "the Syrian Democratic Council", "the Iraqi Red Crescent": a national body by its name
+                word = next((t for t in name_chain(token)[:-1] if self.dictionary.adjective_country(t.text)), None)
+                if word is not None:
+                    actor = _replace(actor, country=self.dictionary.adjective_country(word.text),
+                                     rule=f"{actor.rule}+named:{word.text}")
             return self._note(self._with_appositive(token, actor), "group", token)
         return None
 
@@ -683,6 +689,12 @@ class ArticleActors:
                         return _replace(actor, role=agent[1] or child.text, sector=actor.sector or agent[0])
         if actor.country is None and token.dep_ == "appos" and token.head.pos_ == "NOUN" and token.head.i < token.i:
             return self._merge_description(actor, self._get(token.head))
+        if actor.country is None and token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            # "Ilham Ahmed is co-chair of the Syrian Democratic Council": what the copula says she is
+            for described in (c for c in token.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
+                merged = self._merge_description(actor, self._get(described))
+                if merged is not actor:
+                    return merged
         return actor
 
     @staticmethod

@@ -14,7 +14,7 @@ from .arguments import copula_of, described
 from .cues import cues, is_speech
 
 ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
-             "about", "from", "for", "in", "of", "by", "upon", "onto", "across", "among", "amongst"}
+             "about", "from", "for", "in", "of", "by", "upon", "onto", "across", "among", "amongst", "alongside"}
 JUDGING_ROOTS = {"11", "12", "13", "14", "16", "17"}  # judging, threatening or punishing: aimed at whoever acted
 CLAUSAL = {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "conj", "parataxis", "csubj"}
 
