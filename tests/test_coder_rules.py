@@ -895,3 +895,19 @@ def test_a_quotation_running_on_is_its_speakers_and_accuses_who_it_blames(run):
     accused = [e for e in find(events, "112") if "massacres" in e.predicate]
     assert accused and (country(accused[0].source), country(accused[0].target)) == ("SYR", "TUR")
     assert not find(run('"Huge massacres have been committed by the Turks."'), "112")  # no one says it
+
+
+def test_forces_crossing_into_a_country_occupy_and_as_soon_as_possible_is_no_doubt(run):
+    events = run("Turkey's foreign minister has reiterated that Turkish forces are determined to cross the Euphrates "
+                 "river into Kurdish-held territory in Syria as soon as possible.")
+    threat = find(events, "13")
+    assert threat and (country(threat[0].source), country(threat[0].target)) == ("TUR", "SYR")
+    assert not find(run("Refugees crossed the border into Turkey."), "19")
+
+
+def test_a_speaker_calling_for_force_on_someone_no_one_named_to_use_it_threatens_them(run):
+    events = run("The view of those like the British defence secretary, Gavin Williamson, who has said British "
+                 "Isis recruits should be hunted down and killed.")
+    threat = find(events, "13")
+    assert threat and (country(threat[0].source), country(threat[0].target)) == ("GBR", "IMG")
+    assert not find(run("Putin said Ukrainian nationalists were punished."), "13")  # reported, not called for

@@ -252,8 +252,8 @@ class Coder:
         # "came to the UK"), code only between two actors
         weak = not pred.entry.obj and pred.entry.origin.startswith("lexicon.tsv") or bare and (
             pred.pos == "V" and self.lexicon.is_light_verb(pred.token.lemma_.lower()))
-        if weak and not (sources and targets):
-            return None
+        if weak and not (sources and targets) and not (targets and speaker is not None and args.is_passive(pred.token)):
+            return None  # (a speaker's "X should be punished" names no one to do it: see _events)
         if len(sources) > 1 and not targets and pred.entry.cameo[:2] in SYMMETRIC_ROOTS:
             sources, targets, tgt_rule = sources[:1], sources[1:], "conj-subject"  # "Biden and Putin met"
         if not targets and pred.entry.origin != MOVEMENT:  # a movement's places are no targets
@@ -299,6 +299,11 @@ class Coder:
             mod, speaker = given.mod, None
         sources, src_rule, targets, tgt_rule, evaluated = (
             given.sources, given.src_rule, given.targets, given.tgt_rule, given.evaluated)
+        if not sources and targets and speaker is not None and speaker.country and mod.value == "demanded" \
+                and mod.speech is not None and pred.entry.cameo[:2] in THREAT_ROOTS and args.is_passive(pred.token):
+            # "British Isis recruits should be hunted down and killed," the defence secretary said: no one
+            # named to do it, the speaker's side calls for force on them, a threat (CAMEO 13x)
+            sources, src_rule, mod = [speaker], "speaker (who calls for it)", replace(mod, value="intended")
         if self.placed_only:
             sources = [a for a in sources if a.country]
         if not sources:

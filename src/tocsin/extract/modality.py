@@ -46,6 +46,8 @@ def own_markers(token) -> list[tuple[str, str]]:
                 continue  # "even if it criticises Iran": concessive, the clause is asserted
             found.append((table["mark"][low], child.text))
         elif child.dep_ == "advmod" and low in table["adverb"]:
+            if any(g.lower_ == "as" for g in child.children):
+                continue  # "as soon as possible": when, not whether
             found.append((table["adverb"][low], child.text))
         elif child.dep_ in ("amod", "det", "compound") and low in table["nominal"] and token.pos_ in ("NOUN", "PROPN"):
             found.append((table["nominal"][low], child.text))
@@ -172,6 +174,8 @@ def _has_if_mark(node) -> bool:
 def _subject(verb):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "the defence secretary, Gavin Williamson, who has said": the antecedent
             return child
     if verb.dep_ in ("relcl",):
         return verb.head
