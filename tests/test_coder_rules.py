@@ -911,3 +911,18 @@ def test_a_speaker_calling_for_force_on_someone_no_one_named_to_use_it_threatens
     threat = find(events, "13")
     assert threat and (country(threat[0].source), country(threat[0].target)) == ("GBR", "IMG")
     assert not find(run("Putin said Ukrainian nationalists were punished."), "13")  # reported, not called for
+
+
+def test_the_accused_did_what_they_are_accused_of_and_it_is_alleged(run):
+    events = run("Turkey accused the US of supporting Kurdish militants in Syria.")
+    support = find(events, "05")
+    assert support and country(support[0].source) == "USA" and support[0].modality == "alleged"
+    events = run("Trump backs Mohammed bin Salman, whom Turkey accuses of ordering the murder of a journalist.")
+    assert all(country(e.source) != "TUR" for e in find(events, "10"))  # the prince ordered it, not Turkey
+
+
+def test_its_nato_ally_is_a_member_state_the_text_named_not_nato(run):
+    events = run("Washington and Ankara have been at odds over the Kurds, and Erdogan has repeatedly threatened "
+                 "to send his forces to confront its Nato ally.")
+    threat = find(events, "13")
+    assert threat and country(threat[0].target) == "USA"

@@ -92,6 +92,9 @@ def verb_subject(verb, depth: int = 0):
         tokens, rule = verb_subject(_copula(head), depth + 1)
         return tokens, (f"{rule}<{dep}" if rule else None)
     if dep == "pcomp" and head.dep_ == "prep":
+        judged = _judged_of(head)
+        if judged is not None:  # "whom Turkey accuses of ordering the murder": the accused ordered it
+            return conjuncts(judged), "object<pcomp"
         tokens, rule = verb_subject(_copula(head.head), depth + 1)
         return tokens, (f"{rule}<pcomp" if rule else None)
     if dep == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") and \
@@ -133,6 +136,21 @@ def verb_subject(verb, depth: int = 0):
         tokens, rule = verb_subject(head, depth + 1)
         return tokens, (f"{rule}<advcl" if rule else None)
     return [], None
+
+
+def _judged_of(prep):
+    """The one a verb judges for what the "of"/"for" gerund says: "accused the US of supporting
+    terrorists", "thanked Qatar for mediating", "Russia was blamed for shelling" (its object, or
+    its passive subject); None for any other preposition or a verb with no such argument."""
+    verb = prep.head
+    if prep.lower_ not in ("of", "for") or verb.pos_ != "VERB":
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "bin Salman, whom Turkey accuses of ordering"
+            return child
+    return None
 
 
 FINITE = ("VBD", "VBZ", "VBP")

@@ -109,8 +109,9 @@ def modality_of(token, carrier=None) -> Modality:
             node = head
             continue
         if dep in ("pobj", "prep", "acomp"):
-            if dep == "prep" and head.pos_ in ("NOUN", "ADJ") and head.lemma_.lower() in governor_table and governed is None:
-                value = governor_table[head.lemma_.lower()]  # "the threat of an attack", "plans for talks"
+            if dep == "prep" and head.pos_ in ("NOUN", "ADJ", "VERB") and head.lemma_.lower() in governor_table \
+                    and governed is None:  # "the threat of an attack", "plans for talks", "accused X of ordering"
+                value = governor_table[head.lemma_.lower()]
                 if value != "asserted":
                     governed = (value, head.text)
             node = head
