@@ -926,3 +926,16 @@ def test_its_nato_ally_is_a_member_state_the_text_named_not_nato(run):
                  "to send his forces to confront its Nato ally.")
     threat = find(events, "13")
     assert threat and country(threat[0].target) == "USA"
+
+
+def test_rejecting_a_thing_someone_made_is_aimed_at_its_maker(run):
+    rejected = find(run("Federica Mogherini, the EU external affairs chief, will boycott the event, originally conceived "
+                        "by the US as a way to press EU countries to adopt a more aggressive stance towards Iran."), "12")
+    assert rejected and country(rejected[0].target) == "USA"
+    rejected = find(run("Russia rejected the plan drawn up by the US."), "12")
+    assert rejected and country(rejected[0].target) == "USA"
+
+
+def test_being_in_negotiations_with_someone_is_negotiating(run):
+    talks = find(run("The US is reportedly in negotiations with Baghdad over its troops."), "04")
+    assert talks and (country(talks[0].source), country(talks[0].target)) == ("USA", "IRQ")

@@ -488,6 +488,11 @@ class Coder:
                         for toks, rule in args.noun_target_options(child):
                             yield toks, f"{rule} of {child.lemma_}"
             yield from args.verb_target_options(pred.token)
+            if pred.entry.cameo[:2] in REFERRING_ROOTS:  # "will boycott the event, conceived by the US": the US's
+                for child in pred.token.children:
+                    if child.dep_ in ("dobj", "obj"):
+                        for author in args.made_by(child):
+                            yield args.conjuncts(author), f"author of {child.lemma_}"
             if pred.entry.cameo[:2] == "13":  # "threatened an offensive to dismantle Kurdish groups": whom it is for
                 for child in pred.token.children:
                     if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":

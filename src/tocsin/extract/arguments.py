@@ -138,6 +138,18 @@ def verb_subject(verb, depth: int = 0):
     return [], None
 
 
+def made_by(noun) -> list:
+    """Who made the thing: the "by" phrase of a participle on it ("a plan drawn up by Moscow"), or on
+    its verb when the parser hangs the participle there ("boycott the event, originally conceived by the US")."""
+    verb = noun.head if noun.dep_ in ("dobj", "obj") else None
+    made = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    if verb is not None:
+        made += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
+                 and not any(g.dep_ in SUBJECTS + ("nsubjpass",) for g in c.children)]
+    return [pobj for participle in made for agent in participle.children if agent.dep_ == "agent"
+            for pobj in agent.children if pobj.dep_ == "pobj"]
+
+
 def _judged_of(prep):
     """The one a verb judges for what the "of"/"for" gerund says: "accused the US of supporting
     terrorists", "thanked Qatar for mediating", "Russia was blamed for shelling" (its object, or
@@ -342,10 +354,10 @@ def noun_subject(noun):
     if mods:  # "a final SDF assault": the named modifier, not the first adjective
         return [(named or mods)[0]], "modifier"
     head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "at" and head.head.lemma_ == "be":
+    if noun.dep_ == "pobj" and head.lower_ in ("at", "in") and head.head.lemma_ == "be":
         subjects = [c for c in head.head.children if c.dep_ in SUBJECTS and not _expletive(c)]
-        if subjects:  # "Mr Blair is at a summit in Brussels": he attends it
-            return conjuncts(subjects[0]), "at-subject"
+        if subjects:  # "Mr Blair is at a summit in Brussels", "the US is in negotiations with Baghdad": theirs
+            return conjuncts(subjects[0]), f"{head.lower_}-subject"
     return [], None
 
 
