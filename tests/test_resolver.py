@@ -438,3 +438,12 @@ def test_what_the_copula_says_someone_is_places_them_and_a_national_name_places_
     memory, found = read(["Ilham Ahmed is co-chair of the Syrian Democratic Council.", "Ahmed spoke."])
     assert found[0]["Council"].country == "SYR"  # "Syrian" in an unknown organisation's name
     assert found[0]["Ahmed"].country == "SYR" and found[1]["Ahmed"].country == "SYR"
+
+
+def test_a_name_after_an_agent_noun_is_that_agent_and_is_remembered(read):
+    memory, found = read(["Analysts discussed the sinking of the Russian warship Moskva.",
+                          "Ukrainian officials said their forces struck the Moskva, a cruiser, with two missiles."])
+    assert (found[0]["Moskva"].country, found[0]["Moskva"].sector) == ("RUS", "MIL")
+    assert found[1]["Moskva"].country == "RUS"
+    _, found = read(["The Protestant Church spoke."])
+    assert "Church" not in found[0] or found[0]["Church"].sector != "MIL"

@@ -261,7 +261,26 @@ class ArticleActors:
             entry = self.dictionary.lookup(text, self.on)
             if entry is not None and entry.kind in ("igo", "ngo", "group", "media", "seat"):
                 return self._named(token, text, entry)
+        if pos in ("NOUN", "PROPN") and text[:1].isupper():
+            named = self._named_unit(token)
+            if named is not None:
+                return named
         return self._common(token, exclude)
+
+    def _named_unit(self, token) -> Actor | None:
+        """A name after an agent noun: "the Russian warship Moskva", "the British frigate Montrose". It is
+        that agent, and the article's later "the Moskva" is the same (remembered like an acronym)."""
+        kinds = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower()]
+        agent = self.dictionary.agent(kinds[-1].text) if kinds else None
+        if agent is None or agent[0] in (None, "="):
+            return None
+        actor = Actor(token.text, None, agent[0], token.text, agent[1], rule=f"named:{kinds[-1].text} {token.text}")
+        for word in (token, kinds[-1]):  # "the Russian warship Moskva": the adjective sits on "warship"
+            actor = self._country_from_modifiers(word, actor) if not actor.country else actor
+        if not actor.country:
+            return None
+        self.acronyms[token.text] = (actor, "agent")
+        return self._note(actor, "agent", token)
 
     def _inside_name(self, token) -> Actor | None:
         """ "Human Rights" in "the Syrian Network for Human Rights": part of the name before it."""
