@@ -939,3 +939,9 @@ def test_rejecting_a_thing_someone_made_is_aimed_at_its_maker(run):
 def test_being_in_negotiations_with_someone_is_negotiating(run):
     talks = find(run("The US is reportedly in negotiations with Baghdad over its troops."), "04")
     assert talks and (country(talks[0].source), country(talks[0].target)) == ("USA", "IRQ")
+
+
+def test_asking_for_help_is_an_appeal_even_of_no_one_named(run):
+    asked = find(run("Ukrainian President Volodymyr Zelenskyy spoke. Zelenskyy has asked for there to be an "
+                     "urgent appeal to respond to Russia's actions in Ukraine."), "02", "asked")
+    assert asked and country(asked[0].source) == "UKR"

@@ -447,3 +447,9 @@ def test_a_name_after_an_agent_noun_is_that_agent_and_is_remembered(read):
     assert found[1]["Moskva"].country == "RUS"
     _, found = read(["The Protestant Church spoke."])
     assert "Church" not in found[0] or found[0]["Church"].sector != "MIL"
+
+
+def test_a_surname_as_the_article_spells_it_is_the_person_even_tagged_a_noun(read):
+    _, found = read(["Ukrainian President Volodymyr Zelenskyy has used his first address to the Security Council.",
+                     "Zelenskyy has asked for help."])
+    assert (found[1]["Zelenskyy"].country, found[1]["Zelenskyy"].sector) == ("UKR", "GOV")

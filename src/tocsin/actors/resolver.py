@@ -261,6 +261,10 @@ class ArticleActors:
             entry = self.dictionary.lookup(text, self.on)
             if entry is not None and entry.kind in ("igo", "ngo", "group", "media", "seat"):
                 return self._named(token, text, entry)
+        if pos == "NOUN" and text[:1].isupper() and normalize(text) in self.surnames:
+            # "Zelenskyy has asked ...", tagged a common noun at the start of a sentence: the person named before
+            known = self.surnames[normalize(text)]
+            return self._note(_replace(known, text=text, rule=f"surname:{known.name}"), "person", token)
         if pos in ("NOUN", "PROPN") and text[:1].isupper():
             named = self._named_unit(token)
             if named is not None:
@@ -867,6 +871,9 @@ class ArticleActors:
     def _remember_surname(self, actor: Actor, kind: str) -> None:
         if kind == "person" and actor.name and " " in actor.name.strip():
             self.surnames[normalize(actor.name.split()[-1])] = actor
+            if actor.text and actor.text[:1].isupper() and " " in actor.text.strip():
+                # as the article spells it: "Volodymyr Zelenskyy" for the registry's Zelensky
+                self.surnames.setdefault(normalize(actor.text.split()[-1]), actor)
 
     @staticmethod
     def _is_local(actor: Actor, kind: str) -> bool:
