@@ -926,6 +926,8 @@ def test_its_nato_ally_is_a_member_state_the_text_named_not_nato(run):
                  "to send his forces to confront its Nato ally.")
     threat = find(events, "13")
     assert threat and country(threat[0].target) == "USA"
+    allies = find(run("He said the US will continue to coordinate closely with our European allies."), "03")
+    assert allies and country(allies[0].target) == "EUR"  # a collective's allies are its states, kept
 
 
 def test_rejecting_a_thing_someone_made_is_aimed_at_its_maker(run):

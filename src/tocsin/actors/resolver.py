@@ -524,8 +524,9 @@ class ArticleActors:
             owner = next((self._get(c) for c in token.children if c.dep_ == "poss"), None)
             sector = "GOV" if relational == "state" else (owner.sector if owner is not None else None)
             return self._note(_replace(actor, sector=sector, rule=f"relational:{lemma}{actor.rule or ''}"), "agent", token)
-        if actor.country and not agent and relational == "state":
+        if actor.country and not agent and relational == "state" and actor.sector == "IGO":
             # "its Nato ally", "the two Nato allies": members of NATO, not NATO; a state the text named before
+            # ("our European allies" are the European states: a collective, kept)
             actor, descriptor = Actor(text, None, None, None, None), "state"
         if actor.country and agent:
             earlier = self._same_role(token, actor)
