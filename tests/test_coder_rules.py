@@ -947,3 +947,15 @@ def test_asking_for_help_is_an_appeal_even_of_no_one_named(run):
     asked = find(run("Ukrainian President Volodymyr Zelenskyy spoke. Zelenskyy has asked for there to be an "
                      "urgent appeal to respond to Russia's actions in Ukraine."), "02", "asked")
     assert asked and country(asked[0].source) == "UKR"
+
+
+def test_the_plan_is_the_plan_the_article_gave_an_owner(run):
+    events = run('Washington announced plans for a 30,000-strong force inside Syria. Erdogan said: "Our mission '
+                 'is to strangle it." Russia also opposed the plan, saying it could lead to the partitioning of Syria.')
+    opposed = find(events, "12", "opposed")
+    assert opposed and country(opposed[0].target) == "USA"  # not Erdogan, the last to act
+
+
+def test_working_with_someone_is_cooperation(run):
+    worked = find(run("Russia is working with China on a new treaty."), "06")
+    assert worked and (country(worked[0].source), country(worked[0].target)) == ("RUS", "CHN")

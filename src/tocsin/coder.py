@@ -50,6 +50,7 @@ VISIT_CODES = {"042", "043"}  # make, host a visit
 BYSTANDERS = {"CVL", "REF"}  # civilians and refugees: telling what they saw, witnesses, not accusers
 FORCE_ACTS = {"18", "19", "20"}  # assaults, fighting, mass violence
 RECENT_SENTENCES = 3
+OWNED_SENTENCES = 12  # "the plan" may point back this far (sentences) to a plan the article gave an owner
 COUNTERPART_WEIGHT, COUNTERPART_FLOOR = 0.8, 0.3  # a target guessed from the article: confidence x0.8, not below 0.3
 MOVED_ROOTS = {"03", "08", "15"}  # withdrawing, sending, pledging to pull out: one's own forces are moved, not targeted
 THREAT_ROOTS = {"14", "16", "17", "18", "19", "20"}  # an intent to do these, voiced, is a threat (modal_codes.tsv)
@@ -72,6 +73,7 @@ class Reading:
     force: list = field(default_factory=list)  # (sentence index, source country) of the acts of force read so far
     acts: list = field(default_factory=list)  # (sentence index, Actor) of every coded event's source, in reading order
     quotes: QuoteTracker = field(default_factory=QuoteTracker)  # who speaks in a quotation that runs on
+    owned: list = field(default_factory=list)  # (sentence index, lemma, Actor): "Washington announced plans"
 
 
     def main_country(self) -> str | None:
@@ -131,6 +133,7 @@ class Coder:
             here = Sentence(sent, index, span, offset, quoted_by=reading.quotes.speaker if quoted else None)
             coded = self._sentence(reading, here)
             reading.quotes.finish(here.spoke, here.quoter)
+            reading.owned.extend((index, lemma, owner) for lemma, owner in self._owned_nouns(reading, here))
             reading.force.extend((e.sentence_index, e.source.country) for e in coded
                                  if e.cameo[:2] in FORCE_ACTS and e.source and e.source.country
                                  and e.modality in ("asserted", "said", "alleged"))
@@ -524,12 +527,34 @@ class Coder:
                              rule=f"perpetrator:sentence {index + 1}")
         return None
 
+    def _owned_nouns(self, reading: "Reading", here: "Sentence"):
+        """(lemma, owner) of the proposals and acts a sentence gives an owner ("Washington announced plans
+        for a force", "Turkey's proposal"): what a later "the plan" may point back to."""
+        for noun in here.sent:
+            lemma = noun.lemma_.lower()
+            if noun.pos_ != "NOUN" or lemma not in cues().get("anaphoric", {}) or _anaphoric(noun):
+                continue
+            owner = next((c for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "nmod") and (
+                c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))), None)
+            if owner is None and noun.dep_ in ("dobj", "obj") and noun.head.pos_ == "VERB":
+                owner = next(iter(args.verb_subject(noun.head)[0]), None)
+            actor = self._actor(owner, reading.memory, here.offset) if owner is not None else None
+            if actor is not None and actor.country:
+                yield lemma, actor
+
     def _author(self, pred: Predicate, reading: "Reading", here: "Sentence", source: Actor, evaluated) -> Actor | None:
         """ "Russia also opposed the plan", "any such move would be unacceptable": the plan or move is
-        the last other country's that the article reported acting (within a few sentences before)."""
+        the one the article last gave an owner (within a few paragraphs), else the last other country's
+        that the article reported acting (within a few sentences before)."""
         nouns = [noun for noun in ([evaluated] if evaluated is not None else _acted_on(pred)) if _anaphoric(noun)]
         if not nouns:
             return None
+        lemma = nouns[0].lemma_.lower()
+        for index, said, owner in reversed(reading.owned):
+            if here.index - index > OWNED_SENTENCES:
+                break
+            if said == lemma and owner.country != source.country:  # "Washington announced plans ... the plan"
+                return replace(owner, rule=f"{owner.rule}+author:the {lemma} of sentence {index + 1}")
         for at, actor in reversed(here.speakers):  # "X declared that ..., but the claim was disputed"
             if at < nouns[0].i and actor.country != source.country:
                 return replace(actor, rule=f"{actor.rule}+author:this sentence")
