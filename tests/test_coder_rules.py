@@ -959,3 +959,8 @@ def test_the_plan_is_the_plan_the_article_gave_an_owner(run):
 def test_working_with_someone_is_cooperation(run):
     worked = find(run("Russia is working with China on a new treaty."), "06")
     assert worked and (country(worked[0].source), country(worked[0].target)) == ("RUS", "CHN")
+
+
+def test_voting_against_a_measure_rejects_it(run):
+    voted = find(run("Russia voted against the UN resolution."), "12")
+    assert voted and (country(voted[0].source), country(voted[0].target)) == ("RUS", "UN")
