@@ -128,7 +128,7 @@ class Coder:
             found = reading.memory.read_sentence(sent, offset, is_speech)
             reading.countries.extend(a.country for a in found if a.country)
             span = (offset + sent.start_char, offset + sent.end_char)
-            quoted = reading.quotes.start(sent.text, "\n" in article.text[last_end:span[0]] or not last_end)
+            quoted = reading.quotes.start(article.text[span[0]:span[1]], "\n" in article.text[last_end:span[0]] or not last_end)
             last_end = span[1]
             here = Sentence(sent, index, span, offset, quoted_by=reading.quotes.speaker if quoted else None)
             coded = self._sentence(reading, here)
@@ -530,9 +530,12 @@ class Coder:
     def _owned_nouns(self, reading: "Reading", here: "Sentence"):
         """(lemma, owner) of the proposals and acts a sentence gives an owner ("Washington announced plans
         for a force", "Turkey's proposal"): what a later "the plan" may point back to."""
+        anaphoric = cues().get("anaphoric", {})
         for noun in here.sent:
+            if noun.pos_ != "NOUN":
+                continue
             lemma = noun.lemma_.lower()
-            if noun.pos_ != "NOUN" or lemma not in cues().get("anaphoric", {}) or _anaphoric(noun):
+            if lemma not in anaphoric or _anaphoric(noun):
                 continue
             owner = next((c for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "nmod") and (
                 c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))), None)

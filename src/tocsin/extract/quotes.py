@@ -16,20 +16,20 @@ known when its subject resolves to no actor.
 """
 from __future__ import annotations
 
+import re
+
 OPENING = "\u201c"  # “
 CLOSING = "\u201d"  # ”
 STRAIGHT = '"'
 
 
+_MARKS = re.compile(f"[{OPENING}{CLOSING}{STRAIGHT}]")
+
+
 def inside_after(text: str, inside: bool) -> bool:
     """Whether a quotation is open after `text`, given whether one was open before it."""
-    for ch in text:
-        if ch == OPENING:
-            inside = True
-        elif ch == CLOSING:
-            inside = False
-        elif ch == STRAIGHT:
-            inside = not inside
+    for mark in _MARKS.findall(text):  # most sentences have none
+        inside = True if mark == OPENING else False if mark == CLOSING else not inside
     return inside
 
 
