@@ -964,3 +964,12 @@ def test_working_with_someone_is_cooperation(run):
 def test_voting_against_a_measure_rejects_it(run):
     voted = find(run("Russia voted against the UN resolution."), "12")
     assert voted and (country(voted[0].source), country(voted[0].target)) == ("RUS", "UN")
+
+
+def test_receiving_an_invitation_is_the_hosts_offer_and_the_visit_is_not_done(run):
+    events = run("The White House confirmed that Trump has received an invitation to visit Turkey in 2019.")
+    invited = find(events, "036", "invitation")
+    assert invited and (country(invited[0].source), country(invited[0].target)) == ("TUR", "USA")
+    assert not find(events, "036", "visit") and not find(events, "042")  # Trump has not said he will go
+    invited = find(run("Putin received an invitation from Erdogan to visit Ankara."), "036")
+    assert invited and (country(invited[0].source), country(invited[0].target)) == ("TUR", "RUS")

@@ -160,6 +160,7 @@ class Coder:
                     here.spoke, here.quoter = True, actor if actor is not None and actor.country else None
         events: list[Event] = []
         coded: set[int] = set()  # token ids of predicates that produced events
+        offered: set[int] = set()  # "an invitation to visit Turkey": the visit is offered, not done
         for pred in preds:
             if pred in framing:
                 continue
@@ -167,6 +168,8 @@ class Coder:
             if found:
                 coded.add(pred.token.i)
                 events.extend(found)
+                if pred.pos == "N" and args.received(pred.token, pred.carrier) is not None:
+                    offered.update(here.offset + t.idx for t in pred.token.subtree if t.i != pred.token.i)
         # statements and intent words are events only when what they introduce is not
         for pred in sorted(framing, key=lambda p: -_depth(p.carrier or p.token)):  # innermost first
             head = pred.carrier or pred.token
@@ -181,6 +184,7 @@ class Coder:
             if found:
                 coded.add(pred.token.i)
                 events.extend(found)
+        events = [e for e in events if e.trigger[0] not in offered]
         events.extend(self._accusations(events))
         commands = self._commands(reading, here, preds)
         if commands:  # a commanded act is not done: only the command is coded
@@ -206,7 +210,11 @@ class Coder:
         blamer = pred.carrier if pred.carrier is not None else pred.token if pred.pos == "V" else None
         blamed = blamer is not None and pred.token.lemma_.lower() in cues()["blame"]
         drawn = args.elicited(pred.token, pred.carrier) if pred.pos == "N" else None
-        if drawn is not None:  # "the US decision drew condemnation from Turkey": Turkey condemns the decision
+        given = args.received(pred.token, pred.carrier) if pred.pos == "N" and drawn is None else None
+        recipient = given[0] if given is not None else None
+        if given is not None:  # "Trump has received an invitation to visit Turkey": Turkey invites Trump
+            src_toks, src_rule = given[1], "giver" if given[1] else None
+        elif drawn is not None:  # "the US decision drew condemnation from Turkey": Turkey condemns the decision
             evaluated, feelers = drawn
             src_toks, src_rule = feelers, "experiencer" if feelers else None
         elif blamed:  # "said the US envoy had made a serious mistake", "Blair lied, say the Tories": the speaker blames
@@ -227,7 +235,8 @@ class Coder:
         if not sources and evaluated is not None and speaker is not None:
             sources, src_rule = [speaker], "speaker"
         exclude = sources[0].country if sources else None
-        options = [([evaluated], "copula-subject")] if evaluated is not None else self._target_options(pred)
+        options = [([evaluated], "copula-subject")] if evaluated is not None else [([recipient], "recipient")] \
+            if recipient is not None else self._target_options(pred)
         if pred.entry.cameo[:2] not in ("15", "18", "19", "20"):  # then who was warned of what clause
             options = chain(options, args.clause_subjects(pred.carrier or pred.token))
         targets, tgt_rule, home_places = [], None, False

@@ -283,6 +283,21 @@ def elicited(noun, verb):
     return subject, [t for pobj in feelers[:1] for t in conjuncts(pobj)]
 
 
+def received(noun, verb):
+    """(who receives it, who gives it) for an event noun an receiving verb carries (cues.tsv recipient): "Trump
+    has received an invitation to visit Turkey" -> (Trump, [Turkey]); "an invitation from Erdogan" ->
+    (subject, [Erdogan]). None when `verb` is no receiving verb."""
+    if verb is None or verb.lemma_.lower() not in cues().get("recipient", {}):
+        return None
+    subject = next(iter(verb_subject(verb)[0]), None)
+    givers = [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "from"
+              for pobj in prep.children if pobj.dep_ == "pobj"]
+    if not givers:  # "an invitation to visit Turkey": the host
+        givers = [obj for acl in noun.children if acl.dep_ == "acl" and acl.lemma_.lower() == "visit"
+                  for obj in acl.children if obj.dep_ in ("dobj", "obj")]
+    return subject, [t for giver in givers[:1] for t in conjuncts(giver)]
+
+
 def judge(token):
     """ "a red line for Moscow", "unacceptable to Kyiv": who holds the judgement."""
     for child in token.children:
