@@ -152,10 +152,11 @@ class Coder:
         framing = [p for p in preds if self._frames(p)]
         for pred in framing:  # who made a statement here: the author of "the claim" that follows
             if pred.pos == "V" and is_speech(pred.token.lemma_.lower()):
-                actor = self._subject_actor(pred.token, reading, here)
+                subjects = args.verb_subject(pred.token)[0]
+                actor = self._first_actor(subjects, reading, here)
                 if actor is not None and actor.country:
                     here.speakers.append((pred.token.i, actor))
-                if args.verb_subject(pred.token)[0] and not reading.quotes.quoted_at(pred.token.idx - here.sent.start_char):
+                if subjects and not reading.quotes.quoted_at(pred.token.idx - here.sent.start_char):
                     # "Ahmed said: ..." names the speaker of the quotation (no one known when she does not resolve)
                     here.spoke, here.quoter = True, actor if actor is not None and actor.country else None
         events: list[Event] = []
@@ -168,7 +169,7 @@ class Coder:
             if found:
                 coded.add(pred.token.i)
                 events.extend(found)
-                if pred.pos == "N" and args.received(pred.token, pred.carrier) is not None:
+                if pred.pos == "N" and args.receiving(pred.carrier):
                     offered.update(here.offset + t.idx for t in pred.token.subtree if t.i != pred.token.i)
         # statements and intent words are events only when what they introduce is not
         for pred in sorted(framing, key=lambda p: -_depth(p.carrier or p.token)):  # innermost first
@@ -546,8 +547,7 @@ class Coder:
             lemma = noun.lemma_.lower()
             if lemma not in anaphoric or _anaphoric(noun):
                 continue
-            owner = next((c for c in noun.children if c.dep_ == "poss" or c.dep_ in ("compound", "nmod") and (
-                c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))), None)
+            owner = _owner_word(noun, ("compound", "nmod"))
             if owner is None and noun.dep_ in ("dobj", "obj") and noun.head.pos_ == "VERB":
                 owner = next(iter(args.verb_subject(noun.head)[0]), None)
             actor = self._actor(owner, reading.memory, here.offset) if owner is not None else None
@@ -585,8 +585,10 @@ class Coder:
 
     def _subject_actor(self, verb, reading: "Reading", here: "Sentence") -> Actor | None:
         """The first actor among a verb's subjects ("Salih" of "Salih told Trump")."""
-        return next((a for a in (self._actor(t, reading.memory, here.offset)
-                                 for t in args.verb_subject(verb)[0]) if a), None)
+        return self._first_actor(args.verb_subject(verb)[0], reading, here)
+
+    def _first_actor(self, tokens, reading: "Reading", here: "Sentence") -> Actor | None:
+        return next((a for a in (self._actor(t, reading.memory, here.offset) for t in tokens) if a), None)
 
     @staticmethod
     def _distinct(actors, sources, hostile: bool = False) -> list[Actor]:
@@ -757,11 +759,15 @@ def _anaphoric(noun) -> bool:
     act the article has already told of."""
     if noun.lemma_.lower() not in cues().get("anaphoric", {}):
         return False
-    kids = list(noun.children)
-    definite = any(c.dep_ in ("det", "predet", "amod") and c.lower_ in DEFINITE for c in kids)
-    owned = any(c.dep_ == "poss" or c.dep_ in ("compound", "amod", "nmod") and (
-        c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")) for c in kids)
-    return definite and not owned
+    definite = any(c.dep_ in ("det", "predet", "amod") and c.lower_ in DEFINITE for c in noun.children)
+    return definite and _owner_word(noun) is None
+
+
+def _owner_word(noun, modifiers=("compound", "amod", "nmod")):
+    """The word saying whose the noun is: a possessor ("Turkey's plan"), or a named modifier among
+    `modifiers` ("the US move", "the Turkish proposal")."""
+    return next((c for c in noun.children if c.dep_ == "poss" or c.dep_ in modifiers and (
+        c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))), None)
 
 
 def _clause_complement(token) -> bool:

@@ -146,8 +146,20 @@ def made_by(noun) -> list:
     if verb is not None:
         made += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
                  and not any(g.dep_ in SUBJECTS + ("nsubjpass",) for g in c.children)]
-    return [pobj for participle in made for agent in participle.children if agent.dep_ == "agent"
-            for pobj in agent.children if pobj.dep_ == "pobj"]
+    return prep_objects(made, None, dep="agent")
+
+
+def relative_antecedent(pronoun):
+    """What a relative pronoun of its clause stands for ("bin Salman, whom Turkey accuses", "Williamson,
+    who has said"): the noun the clause hangs on; None for any other word."""
+    clause = pronoun.head
+    return clause.head if pronoun.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" else None
+
+
+def prep_objects(heads, words, dep: str = "prep") -> list:
+    """The objects of the `words` prepositions (deps `dep`) on `heads`, in order."""
+    return [pobj for head in heads for prep in head.children if prep.dep_ == dep and (words is None or prep.lower_ in words)
+            for pobj in prep.children if pobj.dep_ == "pobj"]
 
 
 def _judged_of(prep):
@@ -159,9 +171,7 @@ def _judged_of(prep):
         return None
     for child in verb.children:
         if child.dep_ in ("dobj", "obj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head  # "bin Salman, whom Turkey accuses of ordering"
-            return child
+            return relative_antecedent(child) or child  # "bin Salman, whom Turkey accuses of ordering"
     return None
 
 
@@ -270,32 +280,31 @@ def described(token):
 EXPERIENCER_PREPS = ("from", "among", "amongst", "in", "across", "within", "inside")
 
 
+def receiving(verb) -> bool:
+    """A verb whose subject receives the event its object names (cues.tsv recipient): "received an invitation"."""
+    return verb is not None and verb.lemma_.lower() in cues().get("recipient", {})
+
+
 def elicited(noun, verb):
     """(who drew it, who feels or voices it) for a judgement an eliciting verb draws (cues.tsv elicit):
     "the US decision drew condemnation from Turkey" -> (decision, [Turkey]); "caused outrage among the
     Turkish people" -> (subject, [people]). None when `verb` is no eliciting verb."""
     if verb is None or verb.lemma_.lower() not in cues().get("elicit", {}):
         return None
-    subject = next(iter(verb_subject(verb)[0]), None)
-    feelers = [pobj for head in (noun, verb) for prep in head.children
-               if prep.dep_ == "prep" and prep.lower_ in EXPERIENCER_PREPS
-               for pobj in prep.children if pobj.dep_ == "pobj"]
-    return subject, [t for pobj in feelers[:1] for t in conjuncts(pobj)]
+    feelers = prep_objects((noun, verb), EXPERIENCER_PREPS)
+    return next(iter(verb_subject(verb)[0]), None), conjuncts(feelers[0]) if feelers else []
 
 
 def received(noun, verb):
-    """(who receives it, who gives it) for an event noun an receiving verb carries (cues.tsv recipient): "Trump
+    """(who receives it, who gives it) for an event noun a receiving verb carries (`receiving`): "Trump
     has received an invitation to visit Turkey" -> (Trump, [Turkey]); "an invitation from Erdogan" ->
     (subject, [Erdogan]). None when `verb` is no receiving verb."""
-    if verb is None or verb.lemma_.lower() not in cues().get("recipient", {}):
+    if not receiving(verb):
         return None
-    subject = next(iter(verb_subject(verb)[0]), None)
-    givers = [pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "from"
-              for pobj in prep.children if pobj.dep_ == "pobj"]
-    if not givers:  # "an invitation to visit Turkey": the host
-        givers = [obj for acl in noun.children if acl.dep_ == "acl" and acl.lemma_.lower() == "visit"
-                  for obj in acl.children if obj.dep_ in ("dobj", "obj")]
-    return subject, [t for giver in givers[:1] for t in conjuncts(giver)]
+    givers = prep_objects((noun,), ("from",)) or [  # else "an invitation to visit Turkey": the host
+        obj for acl in noun.children if acl.dep_ == "acl" and acl.lemma_.lower() == "visit"
+        for obj in acl.children if obj.dep_ in ("dobj", "obj")]
+    return next(iter(verb_subject(verb)[0]), None), conjuncts(givers[0]) if givers else []
 
 
 def judge(token):
@@ -331,8 +340,9 @@ def verb_target_options(verb):
             yield conjuncts(subject), "nsubj<advcl-passive"
     for child in verb.children:
         if child.dep_ in ("dobj", "obj", "dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                yield conjuncts(verb.head), f"{child.dep_}<relcl"  # "the forces, whom he regards as enemies"
+            antecedent = relative_antecedent(child)
+            if antecedent is not None:
+                yield conjuncts(antecedent), f"{child.dep_}<relcl"  # "the forces, whom he regards as enemies"
                 continue
             yield conjuncts(child), child.dep_
     for child in verb.children:

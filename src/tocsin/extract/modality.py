@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .arguments import cleft_focus, copula_of, purpose_clause
+from .arguments import cleft_focus, copula_of, purpose_clause, relative_antecedent
 from .cues import cues, is_speech
 
 # the strongest own marker wins
@@ -175,9 +175,8 @@ def _has_if_mark(node) -> bool:
 def _subject(verb):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head  # "the defence secretary, Gavin Williamson, who has said": the antecedent
-            return child
+            # "the defence secretary, Gavin Williamson, who has said": the antecedent
+            return relative_antecedent(child) or child
     if verb.dep_ in ("relcl",):
         return verb.head
     for child in verb.children:
