@@ -388,6 +388,15 @@ def test_a_local_actor_takes_a_place_named_after_it_before_the_subject_acting_on
     assert got["militants"].country == "IRN"  # not the subject accusing, the state named after it
 
 
+def test_a_local_actor_is_homed_where_the_story_is_placed_not_where_its_actors_are_from(article):
+    got = article(["Fighting continued in Syria.", "Turkey and Ankara's allies blamed Washington and Turkish officials.",
+                   "US troops trained Kurdish-led units."])
+    assert got["units"].country == "SYR"  # Syria, named as a place, not Turkey, named most as an actor
+    got = article(["Fighting continued in Syria.", "Turkey and Ankara's allies blamed Turkish officials.",
+                   "Professor John Roewell said so."])
+    assert got["Roewell"].country == "TUR"  # a person is from where the article's actors are from
+
+
 def test_an_x_led_agent_phrase_is_read_whole(article):
     got = article(["US troops trained Kurdish-led units in Syria."])
     assert got["units"].text == "Kurdish-led units" and codes(got["units"]) == ("SYR", "REB")

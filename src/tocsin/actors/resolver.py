@@ -892,8 +892,10 @@ class ArticleActors:
         A place named in its sentence, the nearest before it, else the first after it ("rebels ...
         in Ivory Coast", "the militants in their last stronghold of Baghuz"); else a state named
         earlier in its sentence that is no clause's subject (in "Turkey shelled Kurdish militias"
-        the subject acts on them, it is not their home); else the state most mentioned in the
-        last WINDOW sentences (the latest of those tied); else any state named later in the
+        the subject acts on them, it is not their home); else the state most named as a place in
+        the last WINDOW sentences ("fighting in Syria" over "Turkey warned", "Ankara said": the
+        story's actors come from elsewhere), then the most mentioned at all, the latest of those
+        tied (a person's home ignores places); else any state named later in the
         sentence. Its own modifiers ("US-allied") and patrons are never its home.
         """
         inside = range(token.left_edge.i, token.i + 1)
@@ -913,6 +915,8 @@ class ArticleActors:
             if found:
                 return found[0].actor.country
         counts: dict[str, int] = {}
+        places: dict[str, int] = {}
+        by_place = mentions[index].kind != "person"  # a person's home is where the article's actors are from
         latest: dict[str, int] = {}
         for j in range(index - 1, -1, -1):
             mention = mentions[j]
@@ -923,9 +927,11 @@ class ArticleActors:
                     mention.i in inside or self._forces_of(mention, token.doc)):
                 continue
             counts[code] = counts.get(code, 0) + 1
+            if mention.place and mention.kind in ("state", "place") and by_place:
+                places[code] = places.get(code, 0) + 1
             latest.setdefault(code, j)  # the first seen going back is the latest
         if counts:
-            return max(counts, key=lambda c: (counts[c], latest[c]))
+            return max(counts, key=lambda c: (places.get(c, 0), counts[c], latest[c]))
         found = [m for m in after if m.kind == "state"] or after
         return found[0].actor.country if found else None
 
