@@ -397,6 +397,13 @@ def test_a_local_actor_is_homed_where_the_story_is_placed_not_where_its_actors_a
     assert got["Roewell"].country == "TUR"  # a person is from where the article's actors are from
 
 
+def test_a_group_description_names_a_group_named_only_as_a_modifier_before_it(article):
+    got = article(["The Isis leader survived a coup attempt, and the terrorist group has since placed a bounty on him."])
+    assert codes(got["group"]) == ("IMG", "REB")
+    got = article(["The terrorist group placed a bounty on the Isis leader."])  # named after it: no one
+    assert got["group"] is None or got["group"].country is None
+
+
 def test_an_x_led_agent_phrase_is_read_whole(article):
     got = article(["US troops trained Kurdish-led units in Syria."])
     assert got["units"].text == "Kurdish-led units" and codes(got["units"]) == ("SYR", "REB")

@@ -550,6 +550,10 @@ class ArticleActors:
                 c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "poss" and c.pos_ == "PROPN"  # "Syria's groups"
                 for c in token.children):  # no re-description of the group named before
             earlier = self._recent(descriptor, exclude, skip_places=relational is None) or self._recent(descriptor, exclude)
+            if earlier is None and descriptor in ("group", "igo"):
+                named = self._modifier_before(token, descriptor)
+                if named is not None:  # "The Isis leader ... and the terrorist group has since ...": Isis
+                    return _replace(named, text=text, rule=f"description:the {lemma}->{named.text}")
             if earlier:
                 found = earlier.actor
                 if descriptor == "state" and found.sector is None and self._acts(token):
@@ -605,6 +609,15 @@ class ArticleActors:
             if actor is not None and any_kind:
                 return actor.country if self.dictionary.is_state(actor.country) else None
             return actor.country if actor is not None and self._kinds.get(subject.i) == "state" else None
+        return None
+
+    def _modifier_before(self, token, kind: str) -> Actor | None:
+        """A body of `kind` named only as a modifier earlier in `token`'s sentence ("the Isis leader"), the latest."""
+        for word in reversed(token.doc[token.sent.start:token.i]):
+            if word.dep_ in ("compound", "nmod", "amod") and word.pos_ in ("PROPN", "NOUN") and word.head.i != token.i:
+                body, found = self._peek(word)
+                if body is not None and body.country and found == kind:
+                    return body
         return None
 
     def _named_modifier(self, token) -> tuple[Actor, str] | None:
