@@ -973,3 +973,17 @@ def test_receiving_an_invitation_is_the_hosts_offer_and_the_visit_is_not_done(ru
     assert not find(events, "036", "visit") and not find(events, "042")  # Trump has not said he will go
     invited = find(run("Putin received an invitation from Erdogan to visit Ankara."), "036")
     assert invited and (country(invited[0].source), country(invited[0].target)) == ("TUR", "RUS")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Eritrea has expelled some of the UN peacekeepers.", "166"),  # the counted noun of a partitive object
+    ("Bolivia's president declared a state of siege in Pando.", "1724"),  # the object with its 'of' phrase
+    ("The US reduced military aid to Argentina by $17 million.", "1622"),
+    ("Turkey is violating the ceasefire agreement in Idlib.", "196"),
+    ("Mexico's president defended Mexico's immigration policy.", "052"),
+    ("Trump has defended Russia over claims of interference in the election.", "052"),
+    ("Japan is sending troops to the United Nations peacekeeping force in South Sudan.", "074"),
+    ("Kenyan doctors called off their strike on Friday.", "082"),
+])
+def test_objects_read_with_their_of_phrase_and_readings_of_common_acts(run, text, cameo):
+    assert cameo in [e.cameo for e in run(text)]

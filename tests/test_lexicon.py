@@ -80,6 +80,13 @@ def test_curated_beats_generated_at_equal_specificity(lex):
     assert lex.match("express", "V", objects=["concern"]).cameo == "111"
 
 
+def test_a_longer_object_beats_its_head_at_equal_specificity(lex):
+    assert lex.match("reduce", "V", objects=["military aid", "aid"]).cameo == "1622"
+    assert lex.match("reduce", "V", objects=["aid"]).cameo == "162"
+    assert lex.match("violate", "V", objects=["ceasefire agreement", "agreement"]).cameo == "196"
+    assert lex.match("violate", "V", objects=["agreement"]).cameo == "128"
+
+
 def test_particles(lex):
     e = lex.match("carry", "V", particles=["out"], objects=["attack"])
     assert e.cameo.startswith("19") and e.particle == "out"

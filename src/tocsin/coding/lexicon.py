@@ -114,9 +114,10 @@ class Lexicon:
 
     def __init__(self, entries: Iterable[LexEntry], light_verbs: dict[str, set[str | None]]):
         self._entries = list(entries)
-        index: dict[tuple[str, str], list[tuple[tuple[int, int, int], LexEntry]]] = {}
+        index: dict[tuple[str, str], list[tuple[tuple[int, int, int, int], LexEntry]]] = {}
         for order, e in enumerate(self._entries):
-            key = (-e.specificity, 0 if e.curated else 1, order)
+            # a longer object is the more specific ("military aid" before "aid"), within curated or generated rows
+            key = (-e.specificity, 0 if e.curated else 1, -len((e.obj or "").split()), order)
             index.setdefault((e.lemma, e.pos), []).append((key, e))
         self._index = {k: [e for _, e in sorted(v, key=lambda kv: kv[0])]
                        for k, v in index.items()}

@@ -47,6 +47,7 @@ def _pieces(token):
         elif dep in ("dobj", "obj", "attr", "oprd") or (dep == "nsubjpass" and token.pos_ == "VERB"):
             objects.append(_noun_lemma(child))
             objects.append(child.lemma_.lower())
+            objects.extend(_of_objects(child))
         elif dep in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
             # "called for the embargo to be lifted": the parser makes "for" a clause marker
             subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -59,6 +60,24 @@ def _pieces(token):
             if not any(p[0] == child.lower_ for p in preps):
                 preps.append((child.lower_, ""))
     return particles, objects, preps
+
+
+# heads of a partitive or counted object: "expelled some of the peacekeepers", "dozens of troops"
+PARTITIVES = {"some", "many", "all", "most", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand",
+              "thousands", "number", "part", "majority", "rest", "none", "each", "group", "contingent", "batch"}
+
+
+def _of_objects(noun) -> list[str]:
+    """What an object with an "of" phrase also names: the counted noun of a partitive ("some of the
+    peacekeepers": peacekeeper), else the whole phrase ("a state of siege", "martial law" stays as is)."""
+    of = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj"), None)
+    if of is None:
+        return []
+    lemma = noun.lemma_.lower()
+    if lemma in PARTITIVES or noun.like_num:
+        return [_noun_lemma(of), of.lemma_.lower()]
+    return [f"{lemma} of {of.lemma_.lower()}"]
 
 
 def _when(prep) -> bool:
