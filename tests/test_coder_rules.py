@@ -984,6 +984,8 @@ def test_receiving_an_invitation_is_the_hosts_offer_and_the_visit_is_not_done(ru
     ("Trump has defended Russia over claims of interference in the election.", "052"),
     ("Japan is sending troops to the United Nations peacekeeping force in South Sudan.", "074"),
     ("Kenyan doctors called off their strike on Friday.", "082"),
+    ("China's health ministry sent a team of medical experts to Nepal.", "073"),  # a team is what it is made of
+    ("Pakistan summoned a senior Indian diplomat to complain about the firing.", "114"),
 ])
 def test_objects_read_with_their_of_phrase_and_readings_of_common_acts(run, text, cameo):
     assert cameo in [e.cameo for e in run(text)]

@@ -404,6 +404,11 @@ def test_a_group_description_names_a_group_named_only_as_a_modifier_before_it(ar
     assert got["group"] is None or got["group"].country is None
 
 
+def test_a_subject_pronoun_may_be_the_unplaced_subject_named_before_it_in_its_sentence(article):
+    got = article(["Union workers said they will not end the strike."])
+    assert got["they"] is not None and got["they"].sector == "LAB"
+
+
 def test_an_x_led_agent_phrase_is_read_whole(article):
     got = article(["US troops trained Kurdish-led units in Syria."])
     assert got["units"].text == "Kurdish-led units" and codes(got["units"]) == ("SYR", "REB")

@@ -770,6 +770,11 @@ class ArticleActors:
                 found = self._recent(kinds, None, plural=True, skip_places=True, within=1)
             found = found or self._recent(kinds, None, singular=singular, skip_places=True) \
                 or self._recent(kinds, None, singular=singular)
+            if found is None and token.dep_ in ("nsubj", "nsubjpass"):
+                # "Ssangyong union workers said they will not end the strike": a subject of no known country
+                # named earlier in the same sentence, when no placed actor is at hand
+                found = self._recent(kinds, None, singular=singular, plural=not singular, within=0, subject=True,
+                                     skip_places=True, placed=False)
             if singular and found is not None and found.prep:
                 # "the EU backs the deal abandoned by the US, even if it criticises...": the subject, not
                 # the object of a preposition, unless no subject of the kind came just before
@@ -821,15 +826,15 @@ class ArticleActors:
     # -- helpers --------------------------------------------------------------
     def _recent(self, kinds, exclude: str | None, sector: str | None = None, singular: bool = False,
                 skip_places: bool = False, plural: bool = False, within: int = WINDOW,
-                subject: bool = False) -> Mention | None:
-        """The latest mention (within `within` sentences) of one of `kinds`, with a country."""
+                subject: bool = False, placed: bool = True) -> Mention | None:
+        """The latest mention (within `within` sentences) of one of `kinds`, with a country (unless not `placed`)."""
         kinds = (kinds,) if isinstance(kinds, str) else kinds
         for mention in reversed(self.mentions):
             if self.sentence - mention.sentence > within:
                 break
             if plural and not mention.plural:
                 continue
-            if mention.kind not in kinds or not mention.actor.country:
+            if mention.kind not in kinds or not mention.actor.country and (placed or not mention.actor.sector):
                 continue
             if (exclude and mention.actor.country == exclude) or (sector and mention.actor.sector != sector):
                 continue

@@ -63,7 +63,7 @@ def _pieces(token):
 
 
 # heads of a partitive or counted object: "expelled some of the peacekeepers", "dozens of troops"
-PARTITIVES = {"some", "many", "all", "most", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand",
+PARTITIVES = {"some", "many", "all", "most", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand", "team",
               "thousands", "number", "part", "majority", "rest", "none", "each", "group", "contingent", "batch"}
 
 
