@@ -989,3 +989,11 @@ def test_receiving_an_invitation_is_the_hosts_offer_and_the_visit_is_not_done(ru
 ])
 def test_objects_read_with_their_of_phrase_and_readings_of_common_acts(run, text, cameo):
     assert cameo in [e.cameo for e in run(text)]
+
+
+def test_what_an_act_is_for_is_less_confident_than_the_act(run):
+    [purpose] = find(run("Germany gave 352.5 million euros to promote private investment in Ethiopia."), predicate="promote")
+    [done] = find(run("Germany promoted private investment in Ethiopia."), predicate="promoted")
+    assert purpose.cameo == done.cameo and purpose.confidence < done.confidence  # what the giving is for
+    [join] = find(run("Hundreds of British troops have arrived in Mali to join the UN peacekeeping mission."), predicate="join")
+    assert join.cameo == "074"
