@@ -147,6 +147,13 @@ def test_rule_and_origin_format(lex):
 
 VERB_ROOTS = [
     ("meet", (), [], [("with", "minister")], "04"),
+    ("concede", (), [], [("to", "demand")], "08"),  # acceding to demands (083)
+    ("give", ("in",), [], [("to", "pressure")], "08"),
+    ("roll", ("back",), ["tariff"], [], "08"),
+    ("participate", (), [], [("in", "peacekeeping operation")], "07"),
+    ("return", (), ["painting"], [], "08"),
+    ("summon", (), ["diplomat"], [], "11"),
+    ("send", (), ["medical team"], [], "07"),
     ("negotiate", (), [], [], "04"),
     ("visit", (), [], [], "04"),
     ("host", (), [], [], "04"),
@@ -230,6 +237,8 @@ def test_noun_spot_checks(lex, noun, code):
 
 
 def test_noun_context(lex):
+    assert lex.match("cessation", "N", preps=[("of", "hostility")]).cameo == "0871"  # a ceasefire
+    assert lex.match("state", "N", preps=[("of", "siege")]).cameo == "1724"
     assert lex.match("strike", "N", preps=[("on", "hospital")]).cameo == "190"
     assert lex.match("call", "N", preps=[("for", "restraint")]).cameo == "020"
     assert lex.match("release", "N") is None
