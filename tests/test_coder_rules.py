@@ -997,3 +997,12 @@ def test_what_an_act_is_for_is_less_confident_than_the_act(run):
     assert purpose.cameo == done.cameo and purpose.confidence < done.confidence  # what the giving is for
     [join] = find(run("Hundreds of British troops have arrived in Mali to join the UN peacekeeping mission."), predicate="join")
     assert join.cameo == "074"
+
+
+def test_armed_forces_arriving_are_deployed_not_on_a_visit(run):
+    [troops] = run("US troops arrived in Poland on Sunday.")
+    assert (troops.cameo, troops.target.country) == ("154", "POL") and "forces" in troops.rule
+    [blue] = run("Chinese peacekeepers arrived in South Sudan on Thursday.")
+    assert blue.cameo == "074"  # peacekeepers protect
+    [visit] = run("Biden arrived in Poland on Sunday.")
+    assert visit.cameo == "042"  # a leader's arrival stays a visit

@@ -43,6 +43,7 @@ OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "
 ACCUSE_CODE = "112"
 DISAPPROVE_CODE = "111"
 STATEMENT_CODE = "010"  # make a statement, not specified further
+DEPLOY_CODE, PEACEKEEPING_CODE = "154", "074"  # armed forces arriving are deployed; peacekeepers protect
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
 ARMED_SECTORS = {"MIL", "REB", "UAF"}  # armed forces, rebels, militias
@@ -357,6 +358,10 @@ class Coder:
             mod = replace(mod, value="said" if speaker else "asserted")
         if evaluated is not None and pred.pos == "N" and code[:2] in FORCE_ROOTS:
             code = ACCUSE_CODE  # "the YPG are a terrorist threat", "this is an attack on our sovereignty"
+        if code[:3] in VISIT_CODES and sources[0].sector == "MIL" and pred.pos == "V":
+            # "Chinese peacekeepers arrived in South Sudan", "US troops arrived in Poland": no visit of state
+            code = PEACEKEEPING_CODE if sources[0].role == "peacekeepers" else DEPLOY_CODE
+            recoded = "forces"
         info = cameo(code)
         if code == STATEMENT_CODE and not self.statements:
             return []  # "released a statement", "made comments": a bare statement, coded only on request
@@ -404,7 +409,8 @@ class Coder:
                 ]
                 if code != pred.entry.cameo:
                     table = "cues.tsv" if recoded in ("considered", "prepared") else "modal_codes.tsv"
-                    explain.append(f"{recoded}: {pred.entry.cameo} -> {code} (extract/data/{table})")
+                    why = "the source is armed forces" if recoded == "forces" else f"extract/data/{table}"
+                    explain.append(f"{recoded}: {pred.entry.cameo} -> {code} ({why})")
                 out.append(Event(
                     article_id=article.id,
                     sentence_index=here.index,
