@@ -409,6 +409,14 @@ def test_a_subject_pronoun_may_be_the_unplaced_subject_named_before_it_in_its_se
     assert got["they"] is not None and got["they"].sector == "LAB"
 
 
+def test_a_group_description_naming_another_people_is_another_group(article):
+    got = article(["Islamic State fighters attacked the town in Syria.",
+                   "Turkey would never agree to a deal that protected the Kurdish militia."])
+    assert codes(got["militia"]) == ("SYR", "REB")  # not Islamic State
+    got = article(["The Kurdish YPG militia attacked the town in Syria.", "The Kurdish militia said it would stay."])
+    assert got["militia"].name == "People's Protection Units"  # the same people: the same group
+
+
 def test_an_x_led_agent_phrase_is_read_whole(article):
     got = article(["US troops trained Kurdish-led units in Syria."])
     assert got["units"].text == "Kurdish-led units" and codes(got["units"]) == ("SYR", "REB")

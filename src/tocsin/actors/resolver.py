@@ -90,6 +90,15 @@ def _visited(token) -> bool:
     return token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in PLACE_VISITS
 
 
+def _fits(token, actor: Actor) -> bool:
+    """Whether a group description's national or ethnic words ("the Kurdish militia") are in the earlier
+    group's name: a description naming another people describes another group (a state's description
+    names its region: "the eastern European nation" is Ukraine)."""
+    words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"]
+    named = f"{actor.text} {actor.name or ''}".lower()
+    return all(word in named for word in words)
+
+
 def _replace(actor: Actor, **changes) -> Actor:
     """`dataclasses.replace` for an Actor, without its introspection (five times faster)."""
     get = changes.get
@@ -550,6 +559,8 @@ class ArticleActors:
                 c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "poss" and c.pos_ == "PROPN"  # "Syria's groups"
                 for c in token.children):  # no re-description of the group named before
             earlier = self._recent(descriptor, exclude, skip_places=relational is None) or self._recent(descriptor, exclude)
+            if earlier is not None and descriptor == "group" and not _fits(token, earlier.actor):
+                earlier = None  # "the Kurdish militia" is no re-description of "Islamic State"
             if earlier is None and descriptor in ("group", "igo"):
                 named = self._modifier_before(token, descriptor)
                 if named is not None:  # "The Isis leader ... and the terrorist group has since ...": Isis
@@ -566,7 +577,7 @@ class ArticleActors:
                     return _replace(earlier, text=text, rule=f"description:{text}->{earlier.name}")
                 kinds = ("agent",) if token.tag_ == "NNS" else ("person", "agent")
                 earlier = self._recent(kinds, exclude, sector=agent[0])
-                if earlier and earlier.actor.country:
+                if earlier and earlier.actor.country and _fits(token, earlier.actor):
                     return _replace(earlier.actor, text=text, rule=f"description:{words[-1]}->{earlier.actor.text}")
             return self._note(actor, "agent", token)
         return None
