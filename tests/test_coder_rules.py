@@ -1006,3 +1006,11 @@ def test_armed_forces_arriving_are_deployed_not_on_a_visit(run):
     assert blue.cameo == "074"  # peacekeepers protect
     [visit] = run("Biden arrived in Poland on Sunday.")
     assert visit.cameo == "042"  # a leader's arrival stays a visit
+
+
+def test_forces_advancing_and_forcing_others_back_act_on_them_wherever_the_parser_hangs_the_participle(run):
+    # "forcing" hangs on the main clause ("has swollen"), not on "advanced": the advance is still on Isis
+    events = run("The town's population has swollen in recent months as the SDF advanced along the Euphrates "
+                 "towards the Iraqi border, forcing Isis fighters to fall back to Baghuz.")
+    [advance] = find(events, predicate="advanced")
+    assert (country(advance.source), country(advance.target)) == ("SYR", "IMG")

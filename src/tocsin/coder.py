@@ -243,6 +243,8 @@ class Coder:
             options = chain(options, args.clause_subjects(pred.carrier or pred.token))
         targets, tgt_rule, home_places = [], None, False
         for tgt_toks, rule in options:
+            if pred.entry.origin == MOVEMENT and rule in ("prep-toward", "prep-towards", "prep-to"):
+                continue  # "advanced along the Euphrates towards the Iraqi border": where, not whom
             found = [self._actor(t, memory, offset, exclude) for t in tgt_toks]
             home_places = home_places or any(a and a.country == exclude and (a.rule or "").startswith("place:")
                                              for a in found)
@@ -257,8 +259,6 @@ class Coder:
                 break
         if not targets and home_places and pred.entry.cameo[:3] in VISIT_CODES:
             return None  # "Mr Kennedy visits Manchester, Liverpool and Torbay": travel at home, no visit of state
-        if pred.entry.origin == MOVEMENT and tgt_rule in ("prep-toward", "prep-towards", "prep-to"):
-            targets, tgt_rule = [], None  # "advanced along the Euphrates towards the Iraqi border": where, not whom
         if pred.entry.origin == MOVEMENT and not self._forces_move(pred, sources, targets):
             return None  # "she left the UK" is travel, "the convoys left the town" no withdrawal
         bare = not (pred.entry.obj or pred.entry.prep or pred.entry.particle)
@@ -518,7 +518,9 @@ class Coder:
                         for toks, rule in args.verb_target_options(child):
                             yield toks, f"{rule} of {child.lemma_}"
             if pred.entry.cameo[:2] in FORCE_ACTS:  # "advanced along the Euphrates, forcing Isis fighters to fall back"
-                for child in pred.token.children:
+                verb = pred.token  # the parser may hang the participle on the clause the act is in ("swelled as ...")
+                after = [c for c in verb.head.children if c.i > verb.i] if verb.dep_ == "advcl" else []
+                for child in [*verb.children, *after]:
                     if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in cues()["causative"]:
                         objects = [c for c in child.children if c.dep_ in ("dobj", "obj")]
                         if objects:
