@@ -1014,3 +1014,11 @@ def test_forces_advancing_and_forcing_others_back_act_on_them_wherever_the_parse
                  "towards the Iraqi border, forcing Isis fighters to fall back to Baghuz.")
     [advance] = find(events, predicate="advanced")
     assert (country(advance.source), country(advance.target)) == ("SYR", "IMG")
+
+
+def test_encircling_idioms_and_a_participle_clause_with_a_by_agent(run):
+    [noose] = find(run("Kurdish forces in Syria continued to tighten the noose on the remaining Isis fighters."), "19")
+    assert (country(noose.source), country(noose.target)) == ("SYR", "IMG")
+    events = run("Some 500 Isis militants remain in Baghuz, hemmed in by US-backed Kurdish forces in Syria.")
+    [hemmed] = find(events, predicate="hemmed")
+    assert hemmed.source.text.endswith("Kurdish forces") and country(hemmed.target) == "IMG"  # agent acts on the main subject

@@ -47,6 +47,12 @@ def _expletive(token) -> bool:
     return token.lower_ == "there" or "attr" in kids or ("acomp" in kids and bool(kids & {"ccomp", "xcomp"}))
 
 
+def _reduced_passive(verb) -> bool:
+    """A participle clause with a "by" agent and no subject: "militants remain, hemmed in by Kurdish forces"."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and any(c.dep_ == "agent" for c in verb.children) \
+        and not any(c.dep_ in SUBJECTS for c in verb.children)
+
+
 def purpose_clause(verb) -> bool:
     """ "(go) to discuss": an infinitival adverbial clause, controlled by the main subject."""
     return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
@@ -56,7 +62,7 @@ def verb_subject(verb, depth: int = 0):
     """(tokens, rule) for the agent of a verb, climbing control and coordination links."""
     if depth > 5:
         return [], None
-    if is_passive(verb):
+    if is_passive(verb) or _reduced_passive(verb):
         for child in verb.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
@@ -329,7 +335,7 @@ def verb_target_options(verb):
 
     "gave medical equipment to Nicaragua": the object is no actor, the "to" phrase is.
     """
-    passive = is_passive(verb)
+    passive = is_passive(verb) or _reduced_passive(verb)
     for child in verb.children:
         if passive and child.dep_ == "nsubjpass":
             yield conjuncts(child), "nsubjpass"
