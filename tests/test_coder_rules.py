@@ -1022,3 +1022,15 @@ def test_encircling_idioms_and_a_participle_clause_with_a_by_agent(run):
     events = run("Some 500 Isis militants remain in Baghuz, hemmed in by US-backed Kurdish forces in Syria.")
     [hemmed] = find(events, predicate="hemmed")
     assert hemmed.source.text.endswith("Kurdish forces") and country(hemmed.target) == "IMG"  # agent acts on the main subject
+
+
+def test_claiming_ones_own_act_of_force_is_a_claim_of_responsibility(code):
+    events = code("Houthi rebels claimed that they had attacked Saudi cities with drones.", published=DAY, statements=True)
+    [claim] = [e for e in events if e.cameo == "015"]
+    assert (country(claim.source), country(claim.target), claim.modality) == ("YEM", "SAU", "asserted")
+    [attack] = find(events, "19")
+    assert attack.modality == "alleged" and claim.confidence > attack.confidence  # the claim is the news
+    others = code("Russia claimed that Ukraine shelled Donetsk.", published=DAY, statements=True)
+    assert not [e for e in others if e.cameo == "015"]  # another's act claimed is no claim of responsibility
+    [accusation] = [e for e in others if e.cameo == "112"]  # but an accusation
+    assert (country(accusation.source), country(accusation.target)) == ("RUS", "UKR")

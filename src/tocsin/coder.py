@@ -43,6 +43,8 @@ OTHER_CLAUSES = {"nsubj", "nsubjpass", "csubj", "advcl", "relcl", "parataxis", "
 ACCUSE_CODE = "112"
 DISAPPROVE_CODE = "111"
 STATEMENT_CODE = "010"  # make a statement, not specified further
+CLAIM_CODE = "015"  # acknowledge or claim responsibility
+CLAIMING = {"claim"}  # verbs whose subject, claiming its own act of force, claims responsibility for it
 DEPLOY_CODE, PEACEKEEPING_CODE = "154", "074"  # armed forces arriving are deployed; peacekeepers protect
 BODIES_OF_STATE = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "IGO"}  # one side with their state (_same)
 WILL = {"will", "wo", "would", "'ll", "shall"}
@@ -436,6 +438,38 @@ class Coder:
                     trigger=(offset + pred.token.idx, offset + pred.token.idx + len(pred.token.text)),
                     explain=explain,
                 ))
+        if mod.value == "alleged" and code[:2] in FORCE_ACTS:
+            out += self._claimed(out, memory, offset, pred, replace(mod, value="asserted"), src_rule, tgt_rule)
+        return out
+
+    def _claimed(self, events: list[Event], memory, offset, pred: Predicate, mod: Modality,
+                 src_rule, tgt_rule) -> list[Event]:
+        """"The Houthis claimed that they had attacked Abha airport": whoever claims their own act of force
+        claims responsibility for it (CAMEO 015), an act done now; "Russia claimed that Ukraine shelled
+        Donetsk": claiming another's is accusing them (112). The force itself stays alleged."""
+        verb = (pred.carrier or pred.token).head
+        if verb.lemma_.lower() not in CLAIMING:
+            return []
+        subjects, _ = args.verb_subject(verb)
+        claimer = memory.resolve(subjects[0], offset) if subjects else None
+        out = []
+        for event in events:
+            if claimer is None or event.source is None:
+                continue
+            own = (event.source.country, event.source.sector) == (claimer.country, claimer.sector)
+            if not own and (not claimer.country or event.source.country in (None, claimer.country)):
+                continue  # unplaced, or a side's claim about its own other arm: no accusation
+            code = CLAIM_CODE if own else ACCUSE_CODE
+            info = cameo(code)
+            target = event.target if own else event.source
+            confidence = self._confidence(src_rule, tgt_rule if target else None, pred, mod)
+            why = f"{claimer.text} claims '{event.predicate}' as " + ("its own act" if own else f"{event.source.text}'s")
+            out.append(replace(event, source=claimer, target=target, type=info.plover, mode=info.mode,
+                               context=info.context, cameo=code, goldstein=info.goldstein,
+                               quad_class=info.quad_class, modality="asserted", speaker=None, confidence=confidence,
+                               rule="mechanism:" + ("claim of responsibility(alleged+own force)" if own
+                                                    else "accusation(claim+conflict)"),
+                               explain=event.explain + [why]))
         return out
 
     def _commands(self, reading: "Reading", here: "Sentence", preds: list[Predicate]) -> list[Event]:
