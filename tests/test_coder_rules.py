@@ -1034,3 +1034,10 @@ def test_claiming_ones_own_act_of_force_is_a_claim_of_responsibility(code):
     assert not [e for e in others if e.cameo == "015"]  # another's act claimed is no claim of responsibility
     [accusation] = [e for e in others if e.cameo == "112"]  # but an accusation
     assert (country(accusation.source), country(accusation.target)) == ("RUS", "UKR")
+
+
+def test_joint_exercises_are_military_cooperation_and_exercises_alone_a_show_of_force(run):
+    [joint] = run("Jordan and the United States began a new round of joint military exercises in the desert.")
+    assert (joint.cameo, country(joint.source), country(joint.target)) == ("062", "JOR", "USA")
+    [alone] = run("Russia held military exercises near the border with Ukraine.")
+    assert alone.cameo == "150"  # not the generated 'hold exercise' 062

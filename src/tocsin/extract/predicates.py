@@ -116,8 +116,12 @@ def match_noun(lexicon: Lexicon, token) -> LexEntry | None:
 
 
 def noun_names(token) -> list[str]:
-    """The names a noun may have in the lexicon, most specific first ("build-up", "air strike", "strike")."""
-    return [n for n in (_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_) if n]
+    """The names a noun may have in the lexicon, most specific first ("build-up", "air strike", "strike");
+    "joint" anywhere before it first ("joint military exercises": a joint exercise, with partners)."""
+    names = [_hyphen_noun(token), _noun_lemma(token), token.lemma_.lower(), token.lower_]
+    if any(c.dep_ == "amod" and c.lower_ == "joint" and c.i < token.i for c in token.children):
+        names = [f"joint {_noun_lemma(token)}", f"joint {token.lemma_.lower()}", *names]
+    return [n for n in names if n]
 
 
 def match_names(match, names, particles, objects, preps, silenced=None) -> LexEntry | None:
@@ -211,6 +215,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         # "gave Sullivan, the adviser, clarification": the parser may hang the event noun on the object
         objects += [g for c in objects for g in c.children if g.dep_ == "appos" and g.pos_ == "NOUN"]
+        # "began a new round of joint exercises": the counted noun of a partitive object
+        objects += [g for c in objects if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in PARTITIVES | {"round", "series", "wave"}
+                    for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         for child in objects:
             noun = match_noun(lexicon, child)
             if noun:
