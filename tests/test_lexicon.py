@@ -148,7 +148,9 @@ def test_rule_and_origin_format(lex):
 VERB_ROOTS = [
     ("meet", (), [], [("with", "minister")], "04"),
     ("concede", (), [], [("to", "demand")], "08"),  # acceding to demands (083)
-    ("force", (), ["group"], [("into", "deal")], "17"),  # forced into a deal: coercion (bare "force" is no event)
+    ("force", (), ["group"], [("into", "deal")], "17"),
+    ("accept", (), ["demand"], [], "08"),  # acceding to demands, not making them
+    ("claim", (), [], [], "01"),  # an assertion; a claim of one's own force is 015 (tocsin.coder)  # forced into a deal: coercion (bare "force" is no event)
     ("tighten", (), ["noose"], [], "19"),
     ("hem", ("in",), [], [], "19"),
     ("give", ("in",), [], [("to", "pressure")], "08"),
