@@ -13,6 +13,19 @@ def test_could_invade_is_possible(build):
     assert m.value == "possible"
 
 
+def test_a_bare_verb_in_coordination_shares_the_auxiliaries_of_its_first_verb(build):
+    # Moscow could invade Ukraine and bomb Kyiv ; Moscow invaded Ukraine and bombed Kyiv
+    words = ["Moscow", "could", "invade", "Ukraine", "and", "bomb", "Kyiv"]
+    heads, deps = [2, 2, 2, 2, 2, 2, 5], ["nsubj", "aux", "ROOT", "dobj", "cc", "conj", "dobj"]
+    pos = ["PROPN", "AUX", "VERB", "PROPN", "CCONJ", "VERB", "PROPN"]
+    doc = build(words, heads, deps, pos, tags=["NNP", "MD", "VB", "NNP", "CC", "VB", "NNP"])
+    assert modality_of(doc[5]).value == "possible"
+    past = build(["Moscow", "invaded", "Ukraine", "and", "bombed", "Kyiv"], [1, 1, 1, 1, 1, 4],
+                 ["nsubj", "ROOT", "dobj", "cc", "conj", "dobj"], ["PROPN", "VERB", "PROPN", "CCONJ", "VERB", "PROPN"],
+                 tags=["NNP", "VBD", "NNP", "CC", "VBD", "NNP"])
+    assert modality_of(past[4]).value == "asserted"
+
+
 def test_negation_beats_everything(build):
     # Russia did not attack Ukraine
     doc = build(["Russia", "did", "not", "attack", "Ukraine"], [3, 3, 3, 3, 3],

@@ -91,6 +91,13 @@ def modality_of(token, carrier=None) -> Modality:
         if soon:
             found.append((cues()["imminent"][soon[0].lower_], soon[0].text))
             node = node.head
+    shared = node
+    while shared.dep_ == "conj" and shared.tag_ == "VB" and shared.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in shared.children):
+        # "must ensure security and provide amenities", "could invade and bomb Kyiv": a bare verb in
+        # coordination shares the auxiliaries of the verb it is coordinated with
+        shared = shared.head
+        found += own_markers(shared)
     result = _strongest([f for f in found if f[0] != "intended"])
     future = _strongest([f for f in found if f[0] == "intended"])
     governed: tuple[str, str] | None = None
