@@ -26,6 +26,18 @@ def test_a_bare_verb_in_coordination_shares_the_auxiliaries_of_its_first_verb(bu
     assert modality_of(past[4]).value == "asserted"
 
 
+def test_a_present_after_until_is_a_condition_not_yet_met(build):
+    # Russia will not lift the ban until the EU provides details
+    words = ["Russia", "will", "not", "lift", "the", "ban", "until", "the", "EU", "provides", "details"]
+    heads = [3, 3, 3, 3, 5, 3, 9, 8, 9, 3, 9]
+    deps = ["nsubj", "aux", "neg", "ROOT", "det", "dobj", "mark", "det", "nsubj", "advcl", "dobj"]
+    pos = ["PROPN", "AUX", "PART", "VERB", "DET", "NOUN", "SCONJ", "DET", "PROPN", "VERB", "NOUN"]
+    tags = ["NNP", "MD", "RB", "VB", "DT", "NN", "IN", "DT", "NNP", "VBZ", "NNS"]
+    assert modality_of(build(words, heads, deps, pos, tags=tags)[9]).value == "hypothetical"
+    tags[9] = "VBD"  # "... until the EU provided details": it happened
+    assert modality_of(build(words, heads, deps, pos, tags=tags)[9]).value != "hypothetical"
+
+
 def test_negation_beats_everything(build):
     # Russia did not attack Ukraine
     doc = build(["Russia", "did", "not", "attack", "Ukraine"], [3, 3, 3, 3, 3],

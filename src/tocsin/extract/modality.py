@@ -40,6 +40,9 @@ def own_markers(token) -> list[tuple[str, str]]:
             found.append(("negated", child.text))
         elif child.dep_ == "aux" and low in table["modal"]:
             found.append((table["modal"][low], child.text))
+        elif child.dep_ == "mark" and low in table.get("mark_present", {}) and token.tag_ in ("VBZ", "VBP"):
+            # "will not lift the ban until the EU provides details": a present after "until" is a condition
+            found.append((table["mark_present"][low], child.text))
         elif child.dep_ == "mark" and low in table["mark"]:
             if low == "if" and any(g.lower_ == "even" for g in child.children) or \
                     child.i > 0 and child.doc[child.i - 1].lower_ == "even":
