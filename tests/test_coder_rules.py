@@ -1041,3 +1041,10 @@ def test_joint_exercises_are_military_cooperation_and_exercises_alone_a_show_of_
     assert (joint.cameo, country(joint.source), country(joint.target)) == ("062", "JOR", "USA")
     [alone] = run("Russia held military exercises near the border with Ukraine.")
     assert alone.cameo == "150"  # not the generated 'hold exercise' 062
+
+
+def test_what_someone_is_arrested_for_is_alleged_not_asserted(run):
+    events = run("Police in Kenya arrested two men for attacking a police station.")
+    [arrest] = find(events, "17")
+    [attack] = find(events, "19")
+    assert arrest.modality == "asserted" and attack.modality == "alleged"
