@@ -1048,3 +1048,9 @@ def test_what_someone_is_arrested_for_is_alleged_not_asserted(run):
     [arrest] = find(events, "17")
     [attack] = find(events, "19")
     assert arrest.modality == "asserted" and attack.modality == "alleged"
+
+
+def test_an_act_inside_a_rejected_accusation_is_denied(run):
+    events = run("Turkey has rejected accusations that it had sent weapons to aid the rebels in Syria.")
+    assert events and all(e.modality == "denied" for e in events if e.cameo[:2] in ("06", "07"))
+    assert [e for e in events if e.cameo[:2] in ("06", "07")]

@@ -111,6 +111,9 @@ def modality_of(token, carrier=None) -> Modality:
             dep = "ccomp"  # "insisted that it was the bloc making attempts": the parser hangs the content on the verb
         elif purpose_clause(node):
             dep = "xcomp"  # "ready to go ... to discuss": the purpose shares the intent
+        if dep in ("dobj", "obj") and governed is not None and governed[0] == "alleged" \
+                and governor_table.get(head.lemma_.lower()) == "denied":
+            governed = ("denied", head.text)  # "rejected accusations that it had aided the rebels": denied
         if head is node or dep not in EMBED | {"conj", "prep", "pobj", "acomp"}:
             break
         if dep == "pcomp" and head.lower_ in PAST_ADJUNCTS:
