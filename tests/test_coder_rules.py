@@ -1054,3 +1054,10 @@ def test_an_act_inside_a_rejected_accusation_is_denied(run):
     events = run("Turkey has rejected accusations that it had sent weapons to aid the rebels in Syria.")
     assert events and all(e.modality == "denied" for e in events if e.cameo[:2] in ("06", "07"))
     assert [e for e in events if e.cameo[:2] in ("06", "07")]
+
+
+def test_whoever_is_responsible_for_an_act_did_it(run):
+    [killings] = run("The Los Zetas cartel in Mexico has been responsible for mass killings and beheadings.")
+    assert killings.cameo.startswith("18") and killings.source.country == "MEX"
+    [attack] = find(run("Russia is responsible for the attack on the hospital in Mariupol."), "19")
+    assert (country(attack.source), country(attack.target)) == ("RUS", "UKR")

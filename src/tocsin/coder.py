@@ -326,7 +326,7 @@ class Coder:
             # who did it? an event needs its actor, and a dyad needs the actor's country or organisation:
             # "forces", "the leader" that no context places code no event (PLOVER and ICEWS code none either)
             return []
-        if pred.pos == "N" and pred.carrier is None and not targets:
+        if pred.pos == "N" and pred.carrier is None and not targets and not (src_rule or "").startswith("responsible"):
             return []  # "the three-day conference", "a Turkish attack": a mention of an event, not a report of one
         code = self._code(pred, mod)
         recoded = mod.value  # the modality that turned the act's code into another

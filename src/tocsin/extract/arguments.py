@@ -380,6 +380,9 @@ def noun_subject(noun):
             objs = [p for p in child.children if p.dep_ == "pobj"]
             if objs:
                 return conjuncts(objs[0]), f"prep-{child.lower_}"
+    responsible = responsible_for(noun)
+    if responsible is not None:  # "Los Zetas has been responsible for mass killings": theirs
+        return responsible
     mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
     named = [c for c in mods if c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG")]
     if mods:  # "a final SDF assault": the named modifier, not the first adjective
@@ -390,6 +393,22 @@ def noun_subject(noun):
         if subjects:  # "Mr Blair is at a summit in Brussels", "the US is in negotiations with Baghdad": theirs
             return conjuncts(subjects[0]), f"{head.lower_}-subject"
     return [], None
+
+
+RESPONSIBLE = {"responsible", "culpable", "guilty", "to blame"}
+
+
+def responsible_for(noun):
+    """(tokens, rule) of whoever is said to be responsible for (or guilty of) the act a noun names, or None:
+    "X is responsible for mass killings", "leaders responsible for killings", "guilty of war crimes"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "of") or prep.head.lemma_.lower() not in RESPONSIBLE:
+        return None
+    adj = prep.head
+    if adj.dep_ == "amod" and adj.head.pos_ in ("NOUN", "PROPN"):
+        return conjuncts(adj.head), "responsible-for"  # "leaders responsible for killings"
+    tokens, rule = adjective_subject(adj)
+    return (tokens, f"responsible<{rule}") if tokens else None
 
 
 def noun_target_options(noun):
