@@ -1061,3 +1061,8 @@ def test_whoever_is_responsible_for_an_act_did_it(run):
     assert killings.cameo.startswith("18") and killings.source.country == "MEX"
     [attack] = find(run("Russia is responsible for the attack on the hospital in Mariupol."), "19")
     assert (country(attack.source), country(attack.target)) == ("RUS", "UKR")
+
+
+def test_a_sum_is_read_as_what_it_is_paid_in(run):
+    [aid] = run("The US government announced $33 million in additional assistance to Mozambique.")
+    assert (aid.cameo[:2], country(aid.source), country(aid.target)) == ("07", "USA", "MOZ")

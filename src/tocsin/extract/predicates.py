@@ -218,6 +218,9 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         # "began a new round of joint exercises": the counted noun of a partitive object
         objects += [g for c in objects if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in PARTITIVES | {"round", "series", "wave"}
                     for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        # "announced $33 million in additional assistance": a sum is what it is paid in
+        objects += [g for c in objects if c.dep_ in ("dobj", "obj") and c.ent_type_ == "MONEY"
+                    for p in c.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
         for child in objects:
             noun = match_noun(lexicon, child)
             if noun:
