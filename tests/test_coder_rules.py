@@ -1066,3 +1066,11 @@ def test_whoever_is_responsible_for_an_act_did_it(run):
 def test_a_sum_is_read_as_what_it_is_paid_in(run):
     [aid] = run("The US government announced $33 million in additional assistance to Mozambique.")
     assert (aid.cameo[:2], country(aid.source), country(aid.target)) == ("07", "USA", "MOZ")
+
+
+def test_a_main_verb_misparsed_as_a_subjectless_relative_clause_keeps_the_sentence_subject(run):
+    # spaCy hangs "condemned" on "number" as a relative clause and makes "government" the root
+    events = run("The Afghan government, a number of political parties and the Taliban on Thursday condemned "
+                 "US President Donald Trump's decision to recognize Jerusalem as Israel's capital.")
+    [condemn] = find(events, predicate="condemned")
+    assert (country(condemn.source), country(condemn.target)) == ("AFG", "USA")

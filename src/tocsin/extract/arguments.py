@@ -125,6 +125,13 @@ def verb_subject(verb, depth: int = 0):
         rel = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")]
         if rel:
             return [head], "relcl-head"
+        if verb.tag_ in FINITE and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children) \
+                and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            # "The Afghan government, a number of parties and the Taliban on Thursday condemned ...": the
+            # parser made the main verb a relative clause on the apposition; a finite clause with an object
+            # and no subject of any kind is the sentence's own
+            owner = head.head if head.dep_ == "appos" else head
+            return conjuncts(owner), "relcl-misparsed"
     if purpose_clause(verb):
         objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]  # "most of Europe": any head
         if objects and head.lemma_.lower() in cues()["causative"]:
