@@ -1074,3 +1074,10 @@ def test_a_main_verb_misparsed_as_a_subjectless_relative_clause_keeps_the_senten
                  "US President Donald Trump's decision to recognize Jerusalem as Israel's capital.")
     [condemn] = find(events, predicate="condemned")
     assert (country(condemn.source), country(condemn.target)) == ("AFG", "USA")
+
+
+def test_out_of_is_a_particle_forcing_someone_out_is_expulsion(run):
+    [expel] = run("The government of Myanmar has forced humanitarian aid workers out of Rakhine State.")
+    assert expel.cameo == "166" and country(expel.source) == "MMR"
+    [withdraw] = find(run("Donald Trump pulled US troops out of Syria on Sunday."), "08")
+    assert withdraw.cameo == "0874"  # pulling troops out is still a military withdrawal

@@ -42,8 +42,9 @@ def _pieces(token):
     particles, objects, preps = [], [], []
     for child in token.children:
         dep = child.dep_
-        if dep == "prt" or (dep == "advmod" and child.i == token.i + 1 and child.lower_ in ADVERB_PARTICLES):
-            particles.append(child.lower_)  # "hit back at": the parser may call the particle an adverb
+        if dep == "prt" or (dep == "advmod" and child.i == token.i + 1 and child.lower_ in ADVERB_PARTICLES) or (
+                dep == "prep" and child.lower_ == "out" and any(g.lower_ == "of" for g in child.children)):
+            particles.append(child.lower_)  # "hit back at", "forced them out of the town": a particle the parser misnamed
         elif dep in ("dobj", "obj", "attr", "oprd") or (dep == "nsubjpass" and token.pos_ == "VERB"):
             objects.append(_noun_lemma(child))
             objects.append(child.lemma_.lower())
