@@ -246,6 +246,8 @@ def test_noun_spot_checks(lex, noun, code):
 
 def test_noun_context(lex):
     assert lex.match("cessation", "N", preps=[("of", "hostility")]).cameo == "0871"  # a ceasefire
+    assert lex.match("freeze", "N", preps=[("on", "funding")]).cameo == "1621"  # cutting aid
+    assert lex.match("suspension", "N", preps=[("of", "air link")]).cameo == "160"
     assert lex.match("state", "N", preps=[("of", "siege")]).cameo == "1724"
     assert lex.match("strike", "N", preps=[("on", "hospital")]).cameo == "190"
     assert lex.match("call", "N", preps=[("for", "restraint")]).cameo == "020"
