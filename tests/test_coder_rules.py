@@ -1081,3 +1081,10 @@ def test_out_of_is_a_particle_forcing_someone_out_is_expulsion(run):
     assert expel.cameo == "166" and country(expel.source) == "MMR"
     [withdraw] = find(run("Donald Trump pulled US troops out of Syria on Sunday."), "08")
     assert withdraw.cameo == "0874"  # pulling troops out is still a military withdrawal
+
+
+def test_forces_sent_to_help_or_train_are_aid_or_cooperation_not_a_show_of_force(run):
+    [deployed] = find(run("Twelve US Army soldiers deployed to Nigeria to train 200 Nigerian soldiers."), predicate="deployed")
+    assert deployed.cameo == "062" and "sent to help" in deployed.rule
+    [sent] = find(run("Russia sent troops to Syria to fight the rebels."), predicate="sent")
+    assert sent.cameo == "154"  # sent to fight: still a deployment of force

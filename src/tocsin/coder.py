@@ -23,7 +23,7 @@ from .extract import arguments as args
 from .extract.cues import cues, is_speech, modal_codes
 from .extract.modality import Modality, modality_of, reported_by
 from .extract.quotes import QuoteTracker
-from .extract.predicates import JUDGING_ROOTS, MOVEMENT, Predicate, find_predicates, governs_event
+from .extract.predicates import JUDGING_ROOTS, MOVEMENT, Predicate, find_predicates, governs_event, verb_predicate
 from .model import Actor, Article, Event
 from .nlp import Paragraph, parse_articles, sentences
 from .when import event_date
@@ -364,6 +364,9 @@ class Coder:
             # "Chinese peacekeepers arrived in South Sudan", "US troops arrived in Poland": no visit of state
             code = PEACEKEEPING_CODE if sources[0].role == "peacekeepers" else DEPLOY_CODE
             recoded = "forces"
+        helping = self._helping(pred) if code[:2] == "15" and pred.pos == "V" else None
+        if helping:  # "soldiers deployed to Nigeria to train 200 Nigerian soldiers": the deployment is the training
+            code, recoded = helping, "sent to help"
         info = cameo(code)
         if code == STATEMENT_CODE and not self.statements:
             return []  # "released a statement", "made comments": a bare statement, coded only on request
@@ -441,6 +444,16 @@ class Coder:
         if mod.value == "alleged" and code[:2] in FORCE_ACTS:
             out += self._claimed(out, memory, offset, pred, replace(mod, value="asserted"), src_rule, tgt_rule)
         return out
+
+    def _helping(self, pred: Predicate) -> str | None:
+        """The code of the cooperation or aid (06, 07) that a movement of forces is for, when a purpose
+        clause says so ("deployed to train Nigerian soldiers", "arrived to help deliver aid")."""
+        for child in (pred.carrier or pred.token).children:
+            if _purpose(child):
+                purpose = verb_predicate(child, self.lexicon)
+                if purpose is not None and purpose.entry.cameo[:2] in ("06", "07"):
+                    return purpose.entry.cameo
+        return None
 
     def _claimed(self, events: list[Event], memory, offset, pred: Predicate, mod: Modality,
                  src_rule, tgt_rule) -> list[Event]:

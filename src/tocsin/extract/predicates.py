@@ -241,6 +241,11 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
     return Predicate(token, entry, "V", words=words)
 
 
+def verb_predicate(token, lexicon: Lexicon) -> Predicate | None:
+    """The predicate a verb token makes on its own (its lexicon row, or the eventive noun it carries)."""
+    return _verb_predicate(token, lexicon, set()) if token.pos_ in ("VERB", "AUX") else None
+
+
 def _noun_predicate(token, lexicon: Lexicon) -> Predicate | None:
     head = token.head
     # objects of carriers are handled from the verb; here: free-standing nominal events
