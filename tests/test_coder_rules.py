@@ -1088,3 +1088,9 @@ def test_forces_sent_to_help_or_train_are_aid_or_cooperation_not_a_show_of_force
     assert deployed.cameo == "062" and "sent to help" in deployed.rule
     [sent] = find(run("Russia sent troops to Syria to fight the rebels."), predicate="sent")
     assert sent.cameo == "154"  # sent to fight: still a deployment of force
+
+
+def test_helping_in_an_act_is_taking_part_in_it_not_aid(run):
+    events = run("UK, US and French special forces are preparing to help in storming the area in Syria.")
+    assert events and not [e for e in events if e.cameo[:2] in ("03", "07") and "help" in (e.predicate or "")]
+    assert find(run("The US helped Ukraine with weapons."), "07")  # helping someone stays aid
