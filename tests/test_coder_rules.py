@@ -1094,3 +1094,8 @@ def test_helping_in_an_act_is_taking_part_in_it_not_aid(run):
     events = run("UK, US and French special forces are preparing to help in storming the area in Syria.")
     assert events and not [e for e in events if e.cameo[:2] in ("03", "07") and "help" in (e.predicate or "")]
     assert find(run("The US helped Ukraine with weapons."), "07")  # helping someone stays aid
+
+
+def test_a_plural_subject_including_named_members_is_those_members(run):
+    events = run("Some governments, including the US and Russia, have repatriated their citizens from Syria.")
+    assert sorted(country(e.source) for e in find(events, "08")) == ["RUS", "USA"]

@@ -74,6 +74,9 @@ def verb_subject(verb, depth: int = 0):
         if child.dep_ in SUBJECTS and not _expletive(child):
             if dep == "relcl" and child.tag_ in ("WDT", "WP") and head is not verb:
                 return _antecedents(head, verb, child), "relcl-head"  # "NATO, which rejected ..." -> NATO
+            members = _members(child)
+            if members:  # "Some governments, including the US and Russia, have repatriated": those named
+                return members, "nsubj-including"
             return conjuncts(child), "nsubj"
     for aux in verb.children:  # "the UK was prepared to veto", the subject hung on the auxiliary
         if aux.dep_ in ("aux", "auxpass"):
@@ -160,6 +163,19 @@ def made_by(noun) -> list:
         made += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
                  and not any(g.dep_ in SUBJECTS + ("nsubjpass",) for g in c.children)]
     return prep_objects(made, None, dep="agent")
+
+
+def _members(noun) -> list:
+    """The members a plural subject names with "including" ("some governments, including the US and
+    Russia"): they are who acted; none for any other noun."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "including":
+            objects = [g for g in prep.children if g.dep_ == "pobj"]
+            if objects:
+                return conjuncts(objects[0])
+    return []
 
 
 def relative_antecedent(pronoun):
