@@ -398,3 +398,13 @@ def test_described_as_finds_the_describer_and_the_thing(nlp):
     doc = nlp("Lavrov described the US move as provocative.")
     verb, thing = A.described(next(t for t in doc if t.lower_ == "provocative"))
     assert (verb.lemma_, thing.lower_) == ("describe", "move")
+
+
+def test_a_date_in_the_possessive_is_when_not_whose(build):
+    # last month 's takeover of the area by fighters
+    words = ["last", "month", "'s", "takeover", "of", "the", "area", "by", "fighters"]
+    doc = build(words, [1, 3, 1, 3, 3, 6, 4, 3, 7], ["amod", "poss", "case", "ROOT", "prep", "det", "pobj", "prep", "pobj"],
+                ["ADJ", "NOUN", "PART", "NOUN", "ADP", "DET", "NOUN", "ADP", "NOUN"])
+    doc[0].ent_type_ = doc[1].ent_type_ = "DATE"
+    toks, rule = A.noun_subject(doc[3])
+    assert (texts(toks), rule) == (["fighters"], "prep-by")

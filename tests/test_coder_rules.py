@@ -1099,3 +1099,4 @@ def test_helping_in_an_act_is_taking_part_in_it_not_aid(run):
 def test_a_plural_subject_including_named_members_is_those_members(run):
     events = run("Some governments, including the US and Russia, have repatriated their citizens from Syria.")
     assert sorted(country(e.source) for e in find(events, "08")) == ["RUS", "USA"]
+

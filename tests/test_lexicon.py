@@ -217,7 +217,7 @@ def test_verb_spot_checks(lex, lemma, particles, objects, preps, root):
 
 
 NOUN_CODES = [
-    ("coup", "170"), ("coup attempt", "170"),
+    ("coup", "170"), ("coup attempt", "170"), ("takeover", "192"),
     ("talk", "046"), ("negotiation", "046"), ("consultation", "040"), ("meeting", "040"),
     ("visit", "042"), ("call", "041"), ("phone call", "041"), ("buildup", "154"),
     ("build-up", "154"), ("deployment", "154"), ("sanction", "163"), ("embargo", "163"),

@@ -396,6 +396,8 @@ def verb_targets(verb):
 def noun_subject(noun):
     """(tokens, rule) for the agent of a nominal event ("Biden's concerns", "Russian build-up")."""
     for child in noun.children:
+        if child.ent_type_ in ("DATE", "TIME"):
+            continue  # "last month's takeover of the area by X": when, not whose
         if child.dep_ == "poss" or (child.dep_ == "nmod" and child.i < noun.i and child.pos_ == "PROPN"):
             return conjuncts(child), "poss"
     for child in noun.children:
