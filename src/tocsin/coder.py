@@ -465,9 +465,11 @@ class Coder:
             return []
         subjects, _ = args.verb_subject(verb)
         claimer = memory.resolve(subjects[0], offset) if subjects else None
+        if claimer is None:
+            return []
         out = []
         for event in events:
-            if claimer is None or event.source is None:
+            if event.source is None:
                 continue
             own = (event.source.country, event.source.sector) == (claimer.country, claimer.sector)
             if not own and (not claimer.country or event.source.country in (None, claimer.country)):
@@ -768,8 +770,7 @@ def _counterparts(events: list[Event]) -> list[Event]:
 
 def _purpose(verb) -> bool:
     """A to-infinitive of purpose on another verb ("provided aid to support refugees"), not its complement."""
-    return verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
-        c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and not any(
+    return args.purpose_clause(verb) and verb.head.pos_ in ("VERB", "AUX") and not any(
         c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
 
 

@@ -420,7 +420,7 @@ def noun_subject(noun):
     return [], None
 
 
-RESPONSIBLE = {"responsible", "culpable", "guilty", "to blame"}
+RESPONSIBLE = {"responsible", "culpable", "guilty"}
 
 
 def responsible_for(noun):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..coding import LexEntry, Lexicon
-from .arguments import copula_of, described
+from .arguments import copula_of, described, prep_objects
 from .cues import cues, is_speech
 
 ARG_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "over", "between",
@@ -71,10 +71,10 @@ PARTITIVES = {"some", "many", "all", "most", "several", "few", "dozen", "dozens"
 def _of_objects(noun) -> list[str]:
     """What an object with an "of" phrase also names: the counted noun of a partitive ("some of the
     peacekeepers": peacekeeper), else the whole phrase ("a state of siege", "martial law" stays as is)."""
-    of = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-               for g in c.children if g.dep_ == "pobj"), None)
-    if of is None:
+    counted = prep_objects([noun], ("of",))
+    if not counted:
         return []
+    of = counted[0]
     lemma = noun.lemma_.lower()
     if lemma in PARTITIVES or noun.like_num:
         return [_noun_lemma(of), of.lemma_.lower()]
@@ -216,12 +216,11 @@ def _verb_predicate(token, lexicon: Lexicon, used: set[int]) -> Predicate | None
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         # "gave Sullivan, the adviser, clarification": the parser may hang the event noun on the object
         objects += [g for c in objects for g in c.children if g.dep_ == "appos" and g.pos_ == "NOUN"]
-        # "began a new round of joint exercises": the counted noun of a partitive object
-        objects += [g for c in objects if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in PARTITIVES | {"round", "series", "wave"}
-                    for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        direct = [c for c in objects if c.dep_ in ("dobj", "obj")]
+        # "began a new round of joint exercises": the counted noun of a partitive object;
         # "announced $33 million in additional assistance": a sum is what it is paid in
-        objects += [g for c in objects if c.dep_ in ("dobj", "obj") and c.ent_type_ == "MONEY"
-                    for p in c.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+        objects += prep_objects([c for c in direct if c.lemma_.lower() in PARTITIVES | {"round", "series", "wave"}], ("of",))
+        objects += prep_objects([c for c in direct if c.ent_type_ == "MONEY"], ("in",))
         for child in objects:
             noun = match_noun(lexicon, child)
             if noun:
